@@ -1,0 +1,1 @@
+"""Kinerja: objective, achievement-based performance appraisal for ASN."""

@@ -1,0 +1,133 @@
+"""Sentences for the scoring engine's explanation steps ("bagaimana nilai ini dihitung").
+
+The engine emits stable codes; this module is the one place that turns them
+into translated text. A test checks that every code the engine can emit is here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+STEP_TEXT: Mapping[str, Promise] = {
+    "aggregate.sum": _("Realisasi setiap bulan dijumlahkan."),
+    "aggregate.ratio": _(
+        "Rasio dihitung dari jumlah pembilang dibagi jumlah penyebut (bukan rata-rata persentase)."
+    ),
+    "aggregate.latest": _("Dipakai realisasi bulan terakhir yang tersedia."),
+    "aggregate.mean": _("Realisasi bulanan dirata-ratakan."),
+    "aggregate.median": _("Diambil median realisasi bulanan."),
+    "aggregate.missing_skipped": _("Bulan tanpa data tidak dihitung."),
+    "aggregate.no_data": _("Belum ada realisasi."),
+    "aggregate.zero_denominator": _("Jumlah penyebut nol: rasio belum dapat dihitung."),
+    "target.prorated": _(
+        "Target tahunan disesuaikan dengan jumlah bulan yang telah berjalan (indikator jumlah)."
+    ),
+    "capaian.higher_better": _("Semakin tinggi semakin baik: capaian = realisasi / target × 100."),
+    "capaian.lower_better": _(
+        "Semakin rendah semakin baik: capaian = (1 + (1 − realisasi / target)) × 100."
+    ),
+    "capaian.milestone": _("Tonggak: capaian = realisasi / target × 100."),
+    "capaian.range_inside": _("Realisasi berada di dalam rentang target: capaian 100."),
+    "capaian.range_below": _("Realisasi di bawah rentang: dibandingkan dengan batas bawah."),
+    "capaian.range_above": _("Realisasi di atas rentang: dibandingkan dengan batas atas."),
+    "capaian.floor_zero": _("Capaian tidak pernah kurang dari nol."),
+    "capaian.capped": _("Capaian dibatasi pada nilai maksimum kebijakan penilaian."),
+    "nilai.interpolated": _("Nilai dikonversi dari capaian menurut tabel PermenPANRB 8/2021."),
+    "nilai.maximum": _("Capaian di atas 110%: nilai maksimum 120."),
+    "weighted_mean.result": _("Rata-rata tertimbang menurut bobot setiap IKI."),
+    "weighted_mean.missing_skipped": _(
+        "IKI tanpa realisasi tidak dihitung; bobot yang lain disesuaikan."
+    ),
+    "weighted_mean.no_data": _("Belum ada IKI dengan realisasi."),
+    "weighted_mean.zero_weight": _("Jumlah bobot nol: rata-rata tidak dapat dihitung."),
+    "skp.rhk": _("Capaian RHK = rata-rata tertimbang capaian IKI-nya."),
+    "skp.tambahan_excluded": _("RHK tambahan dilaporkan tetapi tidak menurunkan capaian SKP."),
+    "rating.proposed": _("Usulan Rating Hasil Kerja dari ambang batas kebijakan penilaian."),
+    "rating.no_capaian": _("Belum ada capaian: rating belum dapat diusulkan."),
+    "behaviour.counts": _("Jumlah nilai BerAKHLAK per rating."),
+    "behaviour.majority": _("Rating Perilaku Kerja = rating yang paling banyak diberikan."),
+    "behaviour.tie_to_meets": _("Jumlah sama banyak: diambil Sesuai Ekspektasi."),
+    "behaviour.lowest": _("Rating Perilaku Kerja = rating terendah."),
+    "predikat.matrix": _(
+        "Predikat dari matriks Rating Hasil Kerja × Rating Perilaku Kerja (PermenPANRB 6/2022)."
+    ),
+    "credit_points.percent": _("Angka kredit = persentase predikat × koefisien tahunan."),
+    "distribution.total": _("Jumlah pegawai dalam unit."),
+    "distribution.empty": _("Unit belum memiliki predikat pegawai."),
+    "distribution.satisfied": _("Sebaran predikat memenuhi kurva predikat organisasi."),
+    "distribution.max_share_exceeded": _("Porsi predikat melebihi batas atas."),
+    "distribution.min_share_not_met": _("Porsi predikat belum mencapai batas bawah."),
+    "distribution.min_count_not_met": _("Jumlah minimal predikat belum terpenuhi."),
+    "skm.element": _("Nilai rata-rata unsur pelayanan."),
+    "skm.index": _("IKM = jumlah nilai rata-rata unsur × bobot."),
+    "skm.mutu": _("Mutu pelayanan dari tabel PermenPANRB 14/2017."),
+    "pp46.ratio": _("PP 46/2011: realisasi / target × 100."),
+    "pp46.time_efficient": _("PP 46/2011: nilai waktu/biaya, efisiensi ≤ 24%."),
+    "pp46.time_very_efficient": _("PP 46/2011: nilai waktu/biaya, efisiensi > 24%."),
+    "pp46.not_done": _("PP 46/2011: tidak dikerjakan, nilai 0."),
+    "pp46.mean": _("PP 46/2011: rata-rata aspek."),
+    "pp46.prestasi": _("PP 46/2011: prestasi kerja = 60% SKP + 40% perilaku."),
+    "pp46.band": _("PP 46/2011: sebutan nilai."),
+    "pp30.final": _("PP 30/2019: nilai akhir dari SKP dan perilaku."),
+}
+
+VALUE_LABELS: Mapping[str, Promise] = {
+    "realisasi": _("realisasi"),
+    "target": _("target"),
+    "capaian": _("capaian"),
+    "result": _("hasil"),
+    "total": _("jumlah"),
+    "numerator": _("pembilang"),
+    "denominator": _("penyebut"),
+    "elapsed": _("bulan berjalan"),
+    "missing": _("bulan tanpa data"),
+    "low": _("batas bawah"),
+    "high": _("batas atas"),
+    "cap": _("batas maksimum"),
+    "raw": _("sebelum dibatasi"),
+    "weight": _("bobot"),
+    "count": _("jumlah data"),
+}
+
+
+@dataclass(frozen=True)
+class ExplainedStep:
+    text: str
+    formula: str
+    values: list[tuple[str, str]]
+
+
+def format_number(value: Any) -> str:
+    if value is None:
+        return "–"
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return (
+        f"{number.quantize(Decimal('0.01')):,.2f}".replace(",", "·")
+        .replace(".", ",")
+        .replace("·", ".")
+    )
+
+
+def explain_steps(explanation: Mapping[str, Any] | None) -> list[ExplainedStep]:
+    """Turn a stored `Scored.to_dict()` into translated lines for a template."""
+    if not explanation:
+        return []
+    steps = []
+    for raw in explanation.get("steps", []):
+        code = raw.get("code", "")
+        text = STEP_TEXT.get(code, code)
+        values = [
+            (str(VALUE_LABELS.get(name, name.replace("_", " "))), format_number(value))
+            for name, value in (raw.get("values") or {}).items()
+        ]
+        steps.append(ExplainedStep(str(text), raw.get("formula", ""), values))
+    return steps

@@ -1,0 +1,85 @@
+"""The appraisal year of an instansi, its periods and its scoring policy.
+
+Realisasi is recorded per month; evaluations happen at the year's cadence
+(monthly, or the official TRIWULAN I-IV) and once for the whole year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.scoring import ScoringPolicy
+
+
+class Cadence(models.TextChoices):
+    MONTHLY = "monthly", _("Bulanan")
+    QUARTERLY = "quarterly", _("Triwulanan")
+
+
+class AppraisalYear(models.Model):
+    """One instansi's appraisal year, with its evaluation cadence and scoring policy."""
+
+    instansi = models.ForeignKey(
+        "organisation.Instansi", on_delete=models.PROTECT, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    cadence = models.CharField(
+        _("periode evaluasi"), max_length=10, choices=Cadence.choices, default="quarterly"
+    )
+    policy = models.JSONField(_("kebijakan penilaian"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("tahun penilaian")
+        verbose_name_plural = _("tahun penilaian")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "year"], name="unique_appraisal_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instansi} {self.year}"
+
+    def scoring_policy(self) -> ScoringPolicy:
+        """The policy in force; an empty JSON means the regulation's defaults."""
+        data: dict[str, Any] = self.policy or {}
+        return ScoringPolicy.from_dict(data) if data else ScoringPolicy()
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Bulan")
+    QUARTER = "quarter", _("Triwulan")
+    YEAR = "year", _("Tahunan")
+
+
+class Period(models.Model):
+    """A month, quarter or the whole year within an appraisal year."""
+
+    year = models.ForeignKey(AppraisalYear, on_delete=models.CASCADE, related_name="periods")
+    kind = models.CharField(_("jenis"), max_length=8, choices=PeriodKind.choices)
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("selesai"))
+
+    class Meta:
+        verbose_name = _("periode")
+        verbose_name_plural = _("periode")
+        ordering = ["start", "-end"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind", "number"], name="unique_period")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        from kinerja.cycles.labels import period_label
+
+        return period_label(self.kind, self.number, self.year.year)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end

@@ -1,0 +1,35 @@
+"""Reads about appraisal years and periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kinerja.cycles.models import AppraisalYear, Cadence, Period, PeriodKind
+
+
+def evaluation_periods(year: AppraisalYear) -> list[Period]:
+    """The periods at which the year's SKPs are evaluated, the annual one last."""
+    kind = PeriodKind.MONTH if year.cadence == Cadence.MONTHLY else PeriodKind.QUARTER
+    return list(
+        Period.objects.filter(year=year, kind__in=[kind, PeriodKind.YEAR])
+        .select_related("year")
+        .order_by("end", "kind")
+    )
+
+
+def evaluation_period_current(year: AppraisalYear, *, on: dt.date) -> Period | None:
+    """The evaluation period containing `on` (the last one after the year has ended)."""
+    periods = [p for p in evaluation_periods(year) if p.kind != PeriodKind.YEAR]
+    for period in periods:
+        if period.contains(on):
+            return period
+    return periods[-1] if periods and on > periods[-1].end else None
+
+
+def month_periods_until(year: AppraisalYear, *, on: dt.date) -> list[Period]:
+    """The months of `year` that have started by `on`: where realisasi may be recorded."""
+    return list(
+        Period.objects.filter(year=year, kind=PeriodKind.MONTH, start__lte=on)
+        .select_related("year")
+        .order_by("number")
+    )

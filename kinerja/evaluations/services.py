@@ -1,0 +1,161 @@
+"""Periodic and annual evaluation of an SKP by its penilai."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinerja import scoring
+from kinerja.cycles.models import Period, PeriodKind
+from kinerja.evaluations.models import BehaviourAssessment, Evaluation
+from kinerja.measurements.models import Measurement
+from kinerja.measurements.standing import indicator_standing, plan_standing
+from kinerja.organisation.selectors import reporting_line
+from kinerja.plans.models import CoreValue, PerformancePlan, PlanIndicator
+
+
+class EvaluationError(ValueError):
+    """An evaluation that cannot be saved as asked; the message is shown to the penilai."""
+
+
+@dataclass(frozen=True)
+class BehaviourInput:
+    rating: scoring.Rating
+    feedback: str
+
+
+def evaluation_snapshot(plan: PerformancePlan, period: Period) -> dict[str, object]:
+    """Capaian of each IKI and of the SKP using the realisasi up to the end of `period`.
+
+    Returned as plain data (with explanations) so it can be stored on the
+    evaluation and shown later exactly as it was judged.
+    """
+    policy = plan.year.scoring_policy()
+    until_month = period.end.month
+    indicators = list(
+        PlanIndicator.objects.filter(result__plan=plan).select_related("result").order_by("pk")
+    )
+    rows: dict[int, list[Measurement]] = {}
+    for m in Measurement.objects.filter(
+        plan_indicator__in=indicators, superseded_at__isnull=True
+    ).select_related("period"):
+        rows.setdefault(m.plan_indicator_id, []).append(m)
+    per_indicator = []
+    achievements: list[tuple[PlanIndicator, Decimal | None]] = []
+    for indicator in indicators:
+        standing = indicator_standing(
+            indicator, rows.get(indicator.pk, []), policy=policy, until_month=until_month
+        )
+        achievements.append((indicator, standing.achievement))
+        per_indicator.append(
+            {
+                "id": indicator.pk,
+                "name": indicator.name,
+                "achieved": _s(standing.achieved),
+                "achievement": _s(standing.achievement),
+                "explanation": standing.explanation,
+            }
+        )
+    rolled = plan_standing(plan, achievements, policy=policy)
+    return {
+        "policy_version": policy.version,
+        "until_month": until_month,
+        "achievement": _s(rolled.achievement),
+        "proposed_rating": rolled.proposed_rating.value if rolled.proposed_rating else "",
+        "explanation": rolled.explanation,
+        "indicators": per_indicator,
+    }
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def evaluation_open(*, plan: PerformancePlan, period: Period, user: object) -> Evaluation:
+    """The evaluation of `plan` for `period`, created as a draft with fresh data if new."""
+    _require_penilai(plan, user)
+    if period.kind == PeriodKind.MONTH and plan.year.cadence != "monthly":
+        raise EvaluationError(_("Periode ini bukan periode evaluasi instansi."))
+    evaluation, _created = Evaluation.objects.get_or_create(plan=plan, period=period)
+    if evaluation.status == Evaluation.Status.DRAFT:
+        _refresh_draft(evaluation)
+    return evaluation
+
+
+def _refresh_draft(evaluation: Evaluation) -> None:
+    snapshot = evaluation_snapshot(evaluation.plan, evaluation.period)
+    evaluation.inputs = snapshot
+    achievement = snapshot["achievement"]
+    evaluation.achievement = Decimal(str(achievement)) if achievement is not None else None
+    evaluation.proposed_rating = str(snapshot["proposed_rating"])
+    evaluation.policy_version = str(snapshot["policy_version"])
+    evaluation.save()
+
+
+def evaluation_finalise(
+    *,
+    evaluation: Evaluation,
+    user: object,
+    result_rating: scoring.Rating,
+    reason: str,
+    behaviour: Mapping[str, BehaviourInput],
+) -> Evaluation:
+    """Finalise an evaluation: confirm or change the rating, rate BerAKHLAK, set the predikat.
+
+    A result rating other than the one the data proposes needs a written reason,
+    which is kept and reported. Every one of the seven values must be rated.
+    """
+    _require_penilai(evaluation.plan, user)
+    if evaluation.status == Evaluation.Status.FINAL:
+        raise EvaluationError(_("Evaluasi ini sudah final."))
+    missing = [v.label for v in CoreValue if v.value not in behaviour]
+    if missing:
+        raise EvaluationError(
+            _("Semua nilai BerAKHLAK harus dinilai. Belum dinilai: %(values)s")
+            % {"values": ", ".join(str(m) for m in missing)}
+        )
+    reason = reason.strip()
+    with transaction.atomic():
+        evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        _refresh_draft(evaluation)
+        if result_rating.value != evaluation.proposed_rating and not reason:
+            raise EvaluationError(
+                _("Rating hasil kerja berbeda dari usulan data: tuliskan alasannya.")
+            )
+        policy = evaluation.plan.year.scoring_policy()
+        perilaku = scoring.behaviour_rating([b.rating for b in behaviour.values()], policy)
+        result = scoring.predikat(result_rating, perilaku.value)
+        BehaviourAssessment.objects.filter(evaluation=evaluation).delete()
+        BehaviourAssessment.objects.bulk_create(
+            BehaviourAssessment(
+                evaluation=evaluation, value=value, rating=b.rating.value, feedback=b.feedback
+            )
+            for value, b in behaviour.items()
+        )
+        inputs = dict(evaluation.inputs)
+        inputs["behaviour"] = perilaku.to_dict()
+        inputs["predikat"] = result.to_dict()
+        evaluation.inputs = inputs
+        evaluation.result_rating = result_rating.value
+        evaluation.result_rating_reason = (
+            reason if result_rating.value != evaluation.proposed_rating else ""
+        )
+        evaluation.behaviour_rating = perilaku.value.value
+        evaluation.predikat = result.value.value
+        evaluation.evaluator = user  # type: ignore[assignment]
+        evaluation.status = Evaluation.Status.FINAL
+        evaluation.finalised_at = timezone.now()
+        evaluation.save()
+    return evaluation
+
+
+def _require_penilai(plan: PerformancePlan, user: object) -> None:
+    line = reporting_line(plan.employee, on=min(plan.end, timezone.localdate()))
+    if line.penilai is None or line.penilai.user_id != getattr(user, "pk", None):
+        raise PermissionDenied(_("Hanya pejabat penilai kinerja pegawai ini yang dapat menilai."))

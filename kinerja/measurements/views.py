@@ -1,0 +1,72 @@
+"""Recording realisasi and downloading evidence."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kinerja.cycles.selectors import month_periods_until
+from kinerja.measurements.forms import MeasurementForm
+from kinerja.measurements.models import Measurement
+from kinerja.measurements.services import MeasurementError, measurement_record
+from kinerja.organisation.access import employee_list_visible, today, viewer_for
+from kinerja.plans.models import PlanIndicator
+
+
+@login_required
+def record(request: HttpRequest, indicator_pk: int) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    indicator = (
+        PlanIndicator.objects.filter(
+            pk=indicator_pk, result__plan__employee__in=employee_list_visible(viewer)
+        )
+        .select_related("result__plan__year", "result__plan__employee", "indicator")
+        .first()
+    )
+    if indicator is None:
+        raise Http404
+    plan = indicator.result.plan
+    if viewer.employee is None or plan.employee_id != viewer.employee.pk:
+        raise PermissionDenied
+    periods = month_periods_until(plan.year, on=today())
+    form = MeasurementForm(
+        request.POST or None, request.FILES or None, indicator=indicator, periods=periods
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            measurement_record(
+                user=request.user,
+                plan_indicator=indicator,
+                period=data["period"],
+                value=data.get("value"),
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
+                note=data["note"],
+                evidence=data["evidence"],
+            )
+        except MeasurementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Realisasi tersimpan. Capaian telah diperbarui."))
+            return redirect("dashboards:mine")
+    return render(request, "measurements/record.html", {"form": form, "indicator": indicator})
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    viewer = viewer_for(request.user)
+    measurement = Measurement.objects.filter(
+        pk=pk, plan_indicator__result__plan__employee__in=employee_list_visible(viewer)
+    ).first()
+    if measurement is None or not measurement.evidence:
+        raise Http404
+    return FileResponse(
+        measurement.evidence.open("rb"),
+        as_attachment=True,
+        filename=measurement.evidence.name.rsplit("/", 1)[-1],
+    )

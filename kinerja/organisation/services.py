@@ -1,0 +1,79 @@
+"""Writes to the organisation: employees, their accounts and their assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from kinerja.accounts.models import Role, RoleGrant
+from kinerja.organisation.models import Assignment, Employee, Instansi, Position, Unit
+
+
+def unit_create(
+    *, instansi: Instansi, code: str, name: str, kind: str, parent: Unit | None = None
+) -> Unit:
+    """Add a unit under `parent` (or as a root of the instansi's tree)."""
+    unit = Unit(instansi=instansi, code=code, name=name, kind=kind, parent=parent)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+def position_create(
+    *,
+    unit: Unit,
+    name: str,
+    kind: str,
+    parent: Position | None = None,
+    heads_unit: bool = False,
+) -> Position:
+    """Add a position whose superior is the holder of `parent`."""
+    position = Position(
+        instansi=unit.instansi, unit=unit, name=name, kind=kind, parent=parent, heads_unit=heads_unit
+    )
+    position.full_clean()
+    position.save()
+    return position
+
+
+def employee_create(
+    *,
+    instansi: Instansi,
+    nip: str,
+    name: str,
+    rank: str = "",
+    username: str | None = None,
+    password: str | None = None,
+) -> Employee:
+    """Register an employee (NIP validated) and, if a username is given, their account."""
+    with transaction.atomic():
+        user = None
+        if username:
+            user = get_user_model().objects.create_user(
+                username=username, password=password, first_name=name[:150]
+            )
+        employee = Employee(instansi=instansi, nip=nip, name=name, rank=rank, user=user)
+        employee.full_clean()
+        employee.save()
+    return employee
+
+
+def assignment_create(
+    *, employee: Employee, position: Position, start: dt.date, end: dt.date | None = None
+) -> Assignment:
+    """Put `employee` in `position` from `start`, closing any open assignment before it."""
+    with transaction.atomic():
+        Assignment.objects.filter(employee=employee, end__isnull=True, start__lt=start).update(
+            end=start - dt.timedelta(days=1)
+        )
+        assignment = Assignment(employee=employee, position=position, start=start, end=end)
+        assignment.full_clean()
+        assignment.save()
+    return assignment
+
+
+def role_grant(*, user: object, instansi: Instansi, role: Role) -> RoleGrant:
+    grant, _created = RoleGrant.objects.get_or_create(user=user, instansi=instansi, role=role)
+    return grant

@@ -1,0 +1,208 @@
+"""The SKP (Sasaran Kinerja Pegawai) and its parts, per PermenPANRB 6/2022.
+
+An SKP (PerformancePlan) belongs to one employee in one position for one year.
+Its RHKs (PlannedResult) hang under the superior's RHK they support; each RHK
+has IKIs (PlanIndicator) with a target and a weight. Each IKI also keeps its
+current standing (the year-to-date capaian and how it was computed), refreshed
+the moment a realisasi arrives, so team pages read it in one query.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.indicators.models import AggregationChoice, PolarityChoice
+from kinerja.scoring import Polarity, Target
+
+
+class CoreValue(models.TextChoices):
+    """The seven BerAKHLAK core values of ASN."""
+
+    BERORIENTASI_PELAYANAN = "berorientasi_pelayanan", _("Berorientasi Pelayanan")
+    AKUNTABEL = "akuntabel", _("Akuntabel")
+    KOMPETEN = "kompeten", _("Kompeten")
+    HARMONIS = "harmonis", _("Harmonis")
+    LOYAL = "loyal", _("Loyal")
+    ADAPTIF = "adaptif", _("Adaptif")
+    KOLABORATIF = "kolaboratif", _("Kolaboratif")
+
+
+class RatingChoice(models.TextChoices):
+    ABOVE = "above", _("Di Atas Ekspektasi")
+    MEETS = "meets", _("Sesuai Ekspektasi")
+    BELOW = "below", _("Di Bawah Ekspektasi")
+
+
+class PerformancePlan(models.Model):
+    """An SKP: one employee's performance plan in one position for one year."""
+
+    class Approach(models.TextChoices):
+        QUANTITATIVE = "quantitative", _("Kuantitatif")
+        QUALITATIVE = "qualitative", _("Kualitatif")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        APPROVED = "approved", _("Disetujui")
+        RETURNED = "returned", _("Dikembalikan")
+
+    employee = models.ForeignKey(
+        "organisation.Employee", on_delete=models.PROTECT, related_name="plans"
+    )
+    position = models.ForeignKey(
+        "organisation.Position", on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.ForeignKey("cycles.AppraisalYear", on_delete=models.PROTECT, related_name="plans")
+    approach = models.CharField(
+        _("pendekatan"), max_length=12, choices=Approach.choices, default="quantitative"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="draft")
+    start = models.DateField(_("berlaku mulai"))
+    end = models.DateField(_("berlaku sampai"))
+    # Current standing, refreshed with every realisasi (see measurements.services).
+    achievement = models.DecimalField(
+        _("capaian SKP"), max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    proposed_rating = models.CharField(
+        _("usulan rating hasil kerja"), max_length=5, choices=RatingChoice.choices, blank=True
+    )
+    explanation = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SKP")
+        verbose_name_plural = _("SKP")
+        ordering = ["-start"]
+        indexes = [models.Index(fields=["year", "employee"])]
+
+    def __str__(self) -> str:
+        return f"SKP {self.year.year} · {self.employee.name}"
+
+
+class PlannedResult(models.Model):
+    """An RHK (Rencana Hasil Kerja), hung under the superior's RHK it supports."""
+
+    class Kind(models.TextChoices):
+        UTAMA = "utama", _("Utama")
+        TAMBAHAN = "tambahan", _("Tambahan")
+
+    plan = models.ForeignKey(PerformancePlan, on_delete=models.CASCADE, related_name="results")
+    supports = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supported_by",
+        verbose_name=_("RHK atasan yang diintervensi"),
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default="utama")
+    text = models.TextField(_("rencana hasil kerja"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("RHK")
+        verbose_name_plural = _("RHK")
+        ordering = ["plan", "kind", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Aspect(models.TextChoices):
+    KUANTITAS = "kuantitas", _("Kuantitas")
+    KUALITAS = "kualitas", _("Kualitas")
+    WAKTU = "waktu", _("Waktu")
+    BIAYA = "biaya", _("Biaya")
+
+
+class PlanIndicator(models.Model):
+    """An IKI (Indikator Kinerja Individu) with its target, weight and current standing."""
+
+    result = models.ForeignKey(PlannedResult, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_indicators",
+        verbose_name=_("indikator katalog"),
+    )
+    name = models.CharField(_("indikator kinerja individu"), max_length=300)
+    aspect = models.CharField(
+        _("aspek"), max_length=10, choices=Aspect.choices, default="kuantitas"
+    )
+    unit_of_measure = models.CharField(_("satuan"), max_length=40)
+    polarity = models.CharField(_("polaritas"), max_length=20, choices=PolarityChoice.choices)
+    range_polarity = models.CharField(
+        max_length=20, choices=PolarityChoice.choices[:2], default=Polarity.LOWER_BETTER.value
+    )
+    aggregation = models.CharField(_("agregasi"), max_length=10, choices=AggregationChoice.choices)
+    target_value = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    target_low = models.DecimalField(
+        _("target bawah"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    target_high = models.DecimalField(
+        _("target atas"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    weight = models.DecimalField(
+        _("bobot"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    # Current standing (year to date), refreshed with every realisasi.
+    achieved_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    achievement = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    explanation = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("IKI")
+        verbose_name_plural = _("IKI")
+        ordering = ["result", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.aggregation == AggregationChoice.RATIO
+
+    def target(self) -> Target:
+        if self.polarity == Polarity.RANGE:
+            return Target(low=self.target_low, high=self.target_high)
+        return Target(value=self.target_value)
+
+    def clean(self) -> None:
+        if self.polarity == Polarity.RANGE:
+            if self.target_low is None or self.target_high is None:
+                raise ValidationError(_("Target rentang memerlukan batas bawah dan batas atas."))
+            if self.target_low > self.target_high:
+                raise ValidationError(_("Batas bawah target tidak boleh melebihi batas atas."))
+        elif self.target_value is None or self.target_value <= 0:
+            raise ValidationError({"target_value": _("Target harus lebih besar dari nol.")})
+
+
+class BehaviourExpectation(models.Model):
+    """The superior's special expectation (ekspektasi khusus pimpinan) for one BerAKHLAK value."""
+
+    plan = models.ForeignKey(
+        PerformancePlan, on_delete=models.CASCADE, related_name="behaviour_expectations"
+    )
+    value = models.CharField(_("nilai BerAKHLAK"), max_length=30, choices=CoreValue.choices)
+    expectation = models.TextField(_("ekspektasi khusus pimpinan"), blank=True)
+
+    class Meta:
+        verbose_name = _("ekspektasi perilaku")
+        verbose_name_plural = _("ekspektasi perilaku")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "value"], name="unique_expectation_per_value")
+        ]

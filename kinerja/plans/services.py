@@ -1,0 +1,103 @@
+"""Writes of SKPs: the plan, its RHKs and its IKIs.
+
+Issue 3 adds the approval workflow; here an SKP is created ready for use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinerja.cycles.models import AppraisalYear
+from kinerja.indicators.models import Indicator
+from kinerja.organisation.models import Employee, Position
+from kinerja.plans.models import (
+    BehaviourExpectation,
+    CoreValue,
+    PerformancePlan,
+    PlanIndicator,
+    PlannedResult,
+)
+
+
+def plan_create(
+    *,
+    employee: Employee,
+    position: Position,
+    year: AppraisalYear,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    approach: str = PerformancePlan.Approach.QUANTITATIVE,
+    status: str = PerformancePlan.Status.APPROVED,
+    expectations: dict[str, str] | None = None,
+) -> PerformancePlan:
+    """Create an SKP for the year with an expectation row for each BerAKHLAK value."""
+    with transaction.atomic():
+        plan = PerformancePlan.objects.create(
+            employee=employee,
+            position=position,
+            year=year,
+            start=start or dt.date(year.year, 1, 1),
+            end=end or dt.date(year.year, 12, 31),
+            approach=approach,
+            status=status,
+        )
+        BehaviourExpectation.objects.bulk_create(
+            BehaviourExpectation(plan=plan, value=v, expectation=(expectations or {}).get(v, ""))
+            for v in CoreValue.values
+        )
+    return plan
+
+
+def result_add(
+    *,
+    plan: PerformancePlan,
+    text: str,
+    kind: str = PlannedResult.Kind.UTAMA,
+    supports: PlannedResult | None = None,
+) -> PlannedResult:
+    """Add an RHK; it may only support an RHK of the SKP's superior in the same year."""
+    if supports is not None and supports.plan.year_id != plan.year_id:
+        raise ValidationError(_("RHK atasan harus dari tahun yang sama."))
+    order = PlannedResult.objects.filter(plan=plan).count()
+    return PlannedResult.objects.create(
+        plan=plan, text=text, kind=kind, supports=supports, order=order
+    )
+
+
+def indicator_add(
+    *,
+    result: PlannedResult,
+    name: str = "",
+    catalogue: Indicator | None = None,
+    target_value: Decimal | None = None,
+    target_low: Decimal | None = None,
+    target_high: Decimal | None = None,
+    weight: Decimal = Decimal(1),
+    aspect: str = "kuantitas",
+    unit_of_measure: str = "",
+    polarity: str = "",
+    aggregation: str = "",
+) -> PlanIndicator:
+    """Add an IKI, copying polarity and aggregation from the catalogue indicator if given."""
+    indicator = PlanIndicator(
+        result=result,
+        indicator=catalogue,
+        name=name or (catalogue.name if catalogue else ""),
+        aspect=aspect,
+        unit_of_measure=unit_of_measure or (catalogue.unit_of_measure if catalogue else ""),
+        polarity=polarity or (catalogue.polarity if catalogue else ""),
+        range_polarity=catalogue.range_polarity if catalogue else "lower_better",
+        aggregation=aggregation or (catalogue.aggregation if catalogue else ""),
+        target_value=target_value,
+        target_low=target_low,
+        target_high=target_high,
+        weight=weight,
+    )
+    indicator.full_clean()
+    indicator.save()
+    return indicator
