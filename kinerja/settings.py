@@ -89,6 +89,7 @@ _database_url = env.url("DATABASE_URL", {"postgres", "postgresql", "sqlite"})
 if _database_url:
     DATABASES = {"default": database_from_url(_database_url)}
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
