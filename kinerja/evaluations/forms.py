@@ -45,12 +45,11 @@ class EvaluationForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         rating = data.get("result_rating")
-        if rating and self.proposed and rating != self.proposed:
-            if not data.get("result_rating_reason", "").strip():
-                self.add_error(
-                    "result_rating_reason",
-                    _("Rating berbeda dari usulan data: tuliskan alasannya."),
-                )
+        reason = data.get("result_rating_reason", "").strip()
+        if rating and self.proposed and rating != self.proposed and not reason:
+            self.add_error(
+                "result_rating_reason", _("Rating berbeda dari usulan data: tuliskan alasannya.")
+            )
         return data
 
     def behaviour(self) -> dict[str, BehaviourInput]:

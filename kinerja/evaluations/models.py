@@ -89,3 +89,6 @@ class BehaviourAssessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "value"], name="one_rating_per_value")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_value_display()}: {self.get_rating_display()}"

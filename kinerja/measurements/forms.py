@@ -112,7 +112,8 @@ class MeasurementForm(forms.Form):
         if signature is None:
             raise forms.ValidationError(
                 _(
-                    "Jenis berkas tidak diizinkan. Gunakan PDF, PNG, JPG, DOCX, XLSX, PPTX, ODT atau ODS."
+                    "Jenis berkas tidak diizinkan. "
+                    "Gunakan PDF, PNG, JPG, DOCX, XLSX, PPTX, ODT atau ODS."
                 )
             )
         head = upload.read(len(signature))

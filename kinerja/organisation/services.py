@@ -31,7 +31,12 @@ def position_create(
 ) -> Position:
     """Add a position whose superior is the holder of `parent`."""
     position = Position(
-        instansi=unit.instansi, unit=unit, name=name, kind=kind, parent=parent, heads_unit=heads_unit
+        instansi=unit.instansi,
+        unit=unit,
+        name=name,
+        kind=kind,
+        parent=parent,
+        heads_unit=heads_unit,
     )
     position.full_clean()
     position.save()

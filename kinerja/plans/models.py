@@ -206,3 +206,6 @@ class BehaviourExpectation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "value"], name="unique_expectation_per_value")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_value_display()}: {self.expectation[:60]}"
