@@ -29,10 +29,10 @@ class Env:
 
     values: Mapping[str, str]
 
-    def str(self, name: str, default: str) -> str:
+    def text(self, name: str, default: str) -> str:
         return self.values.get(name, default)
 
-    def bool(self, name: str, default: bool) -> bool:
+    def flag(self, name: str, default: bool) -> bool:
         raw = self.values.get(name)
         if raw is None:
             return default
@@ -43,7 +43,7 @@ class Env:
             return False
         raise EnvError(f"{name} must be true or false, got {raw!r}")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def integer(self, name: str, default: int, *, minimum: int | None = None) -> int:
         raw = self.values.get(name)
         if raw is None:
             return default
@@ -55,7 +55,7 @@ class Env:
             raise EnvError(f"{name} must be at least {minimum}, got {value}")
         return value
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def items(self, name: str, default: list[str]) -> list[str]:
         raw = self.values.get(name)
         if raw is None:
             return default

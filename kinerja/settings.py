@@ -18,20 +18,20 @@ env = from_os()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env.path("KINERJA_DATA_DIR", BASE_DIR / "data")
-TESTING = "pytest" in sys.modules or env.bool("KINERJA_TESTING", False)
+TESTING = "pytest" in sys.modules or env.flag("KINERJA_TESTING", False)
 
-DEBUG = env.bool("DEBUG", False)
+DEBUG = env.flag("DEBUG", False)
 _DEV_SECRET = "insecure-development-key-set-SECRET_KEY-in-production"
-SECRET_KEY = env.str("SECRET_KEY", _DEV_SECRET)
+SECRET_KEY = env.text("SECRET_KEY", _DEV_SECRET)
 if (
     not DEBUG
     and not TESTING
     and SECRET_KEY == _DEV_SECRET
-    and env.bool("KINERJA_REQUIRE_SECRET", False)
+    and env.flag("KINERJA_REQUIRE_SECRET", False)
 ):
     raise EnvError("SECRET_KEY must be set when KINERJA_REQUIRE_SECRET is true")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "kinerja.core.apps.KinerjaAdminConfig",
@@ -119,7 +119,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "kinerja" / "locale"]
-TIME_ZONE = env.str("TIME_ZONE", "Asia/Jakarta")
+TIME_ZONE = env.text("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
 
@@ -137,8 +137,8 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING or env.bool("KINERJA_EMBEDDED", False)
-EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
+WHITENOISE_USE_FINDERS = DEBUG or TESTING or env.flag("KINERJA_EMBEDDED", False)
+EVIDENCE_MAX_BYTES = env.integer("EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Background work: with no broker the embedded install runs tasks in-process.
@@ -152,17 +152,17 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env.flag("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_HTTPS_PROXY", False) else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.flag("BEHIND_HTTPS_PROXY", False) else None
 )
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
+SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "kinerja@localhost")
+EMAIL_BACKEND = env.text("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "kinerja@localhost")
 
 LOG_LEVEL = env.choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 LOGGING = {

@@ -6,8 +6,8 @@ from kinerja.cycles.models import AppraisalYear, Period
 
 class PeriodInline(ScopedInline):
     model = Period
-    fields = ["kind", "number", "start", "end"]
-    readonly_fields = fields
+    fields = ("kind", "number", "start", "end")
+    readonly_fields = ("kind", "number", "start", "end")
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

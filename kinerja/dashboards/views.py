@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from kinerja.core.http import AuthenticatedHttpRequest
 from kinerja.cycles.selectors import evaluation_period_current
 from kinerja.dashboards.selectors import plan_current, plan_detail, staff_list, team_standing
 from kinerja.organisation.access import employee_get_visible, today, viewer_for
@@ -16,7 +17,7 @@ from kinerja.organisation.selectors import reporting_line
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     if viewer.employee is not None:
         return redirect("dashboards:mine")
@@ -25,7 +26,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/no_employee.html")
 
 
-def _performance_page(request: HttpRequest, employee: Employee, *, own: bool) -> HttpResponse:
+def _performance_page(
+    request: AuthenticatedHttpRequest, employee: Employee, *, own: bool
+) -> HttpResponse:
     day = today()
     plan = plan_current(employee, on=day)
     context = {
@@ -39,7 +42,7 @@ def _performance_page(request: HttpRequest, employee: Employee, *, own: bool) ->
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     if viewer.employee is None:
         return redirect("dashboards:home")
@@ -47,14 +50,14 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def employee(request: HttpRequest, pk: int) -> HttpResponse:
+def employee(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     target = employee_get_visible(viewer, pk)
     return _performance_page(request, target, own=target == viewer.employee)
 
 
 @login_required
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     day = today()
     members = team_standing(viewer, on=day)
@@ -67,7 +70,7 @@ def team(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def staff(request: HttpRequest) -> HttpResponse:
+def staff(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     if not (viewer.office_instansi_ids or viewer.is_superuser):
         raise PermissionDenied

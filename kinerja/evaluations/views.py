@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kinerja import scoring
+from kinerja.core.http import AuthenticatedHttpRequest
 from kinerja.cycles.models import Period
 from kinerja.evaluations.forms import EvaluationForm
 from kinerja.evaluations.models import Evaluation
@@ -19,7 +20,7 @@ from kinerja.plans.models import PerformancePlan
 
 
 @login_required
-def evaluate(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpResponse:
+def evaluate(request: AuthenticatedHttpRequest, plan_pk: int, period_pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     plan = (
         PerformancePlan.objects.filter(pk=plan_pk, employee__in=employee_list_visible(viewer))
@@ -61,7 +62,7 @@ def evaluate(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpResponse
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     evaluation = (
         Evaluation.objects.filter(pk=pk, plan__employee__in=employee_list_visible(viewer))

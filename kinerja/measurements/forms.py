@@ -95,8 +95,8 @@ class MeasurementForm(forms.Form):
             raise forms.ValidationError(_("Penyebut tidak boleh nol."))
         return value
 
-    def clean_evidence(self) -> UploadedFile | None:
-        upload: UploadedFile | None = self.cleaned_data.get("evidence")
+    def clean_evidence(self) -> UploadedFile[bytes] | None:
+        upload: UploadedFile[bytes] | None = self.cleaned_data.get("evidence")
         if upload is None:
             return None
         if upload.size is not None and upload.size > settings.EVIDENCE_MAX_BYTES:

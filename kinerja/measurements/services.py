@@ -9,11 +9,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from kinerja.accounts.models import User
 from kinerja.cycles.models import Period, PeriodKind
 from kinerja.indicators.models import SourceKind
 from kinerja.measurements.models import Measurement
 from kinerja.measurements.standing import indicator_standing, plan_standing
 from kinerja.plans.models import PerformancePlan, PlanIndicator
+from kinerja.scoring import ScoringPolicy
 
 
 class MeasurementError(ValueError):
@@ -22,14 +24,14 @@ class MeasurementError(ValueError):
 
 def measurement_record(
     *,
-    user: object,
+    user: User,
     plan_indicator: PlanIndicator,
     period: Period,
     value: Decimal | None = None,
     numerator: Decimal | None = None,
     denominator: Decimal | None = None,
     note: str = "",
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[bytes] | None = None,
     source: str = SourceKind.MANUAL,
 ) -> Measurement:
     """Record the realisasi of an IKI for a month, replacing (not erasing) an earlier one.
@@ -64,7 +66,7 @@ def measurement_record(
             recorded_by=user,
         )
         if evidence is not None:
-            measurement.evidence.save(evidence.name, evidence, save=False)
+            measurement.evidence.save(evidence.name or "bukti", evidence, save=False)
         measurement.save()
         standing_refresh(plan_indicator)
     return measurement
@@ -140,7 +142,7 @@ def _recompute_plans(plan_ids: list[int]) -> None:
         rows.setdefault(m.plan_indicator_id, []).append(m)
     now = timezone.now()
     per_plan: dict[int, list[tuple[PlanIndicator, Decimal | None]]] = {}
-    policies = {}
+    policies: dict[int, ScoringPolicy] = {}
     for indicator in indicators:
         plan = plans[indicator.result.plan_id]
         policy = policies.setdefault(plan.year_id, plan.year.scoring_policy())

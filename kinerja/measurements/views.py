@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kinerja.core.http import AuthenticatedHttpRequest
 from kinerja.cycles.selectors import month_periods_until
 from kinerja.measurements.forms import MeasurementForm
 from kinerja.measurements.models import Measurement
@@ -18,7 +19,7 @@ from kinerja.plans.models import PlanIndicator
 
 
 @login_required
-def record(request: HttpRequest, indicator_pk: int) -> HttpResponse:
+def record(request: AuthenticatedHttpRequest, indicator_pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     indicator = (
         PlanIndicator.objects.filter(
@@ -58,7 +59,7 @@ def record(request: HttpRequest, indicator_pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence(request: HttpRequest, pk: int) -> FileResponse:
+def evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     viewer = viewer_for(request.user)
     measurement = Measurement.objects.filter(
         pk=pk, plan_indicator__result__plan__employee__in=employee_list_visible(viewer)
@@ -68,5 +69,5 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         measurement.evidence.open("rb"),
         as_attachment=True,
-        filename=measurement.evidence.name.rsplit("/", 1)[-1],
+        filename=(measurement.evidence.name or "bukti").rsplit("/", 1)[-1],
     )

@@ -109,9 +109,7 @@ def _positions_below(viewer: Viewer) -> list[int]:
     if "below" not in viewer._cache:
         below: set[int] = set()
         for root in Position.objects.filter(pk__in=viewer.position_ids):
-            below.update(
-                Position.objects.descendants(root).values_list("pk", flat=True)  # type: ignore[attr-defined]
-            )
+            below.update(Position.objects.descendants(root).values_list("pk", flat=True))
         viewer._cache["below"] = sorted(below)
     return list(viewer._cache["below"])
 

@@ -19,7 +19,7 @@ from tree_queries.models import TreeNode
 from kinerja.organisation.nip import validate_nip
 
 
-class Instansi(models.Model):
+class Instansi(models.Model):  # type: ignore[django-manager-missing]
     """A government (tenant). Data of one instansi is never shown to another's users."""
 
     code = models.SlugField(_("kode"), max_length=40, unique=True)
@@ -41,7 +41,7 @@ class UnitKind(models.TextChoices):
     UPT = "upt", _("UPT (puskesmas, sekolah, ...)")
 
 
-class Unit(TreeNode):
+class Unit(TreeNode):  # type: ignore[misc]
     """An organisational unit (OPD, bidang, seksi, UPT) in its instansi's tree."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="units")
@@ -69,7 +69,7 @@ class PositionKind(models.TextChoices):
     FUNGSIONAL = "fungsional", _("Fungsional")
 
 
-class Position(TreeNode):
+class Position(TreeNode):  # type: ignore[misc]
     """A position (jabatan). Its tree parent is the superior's position."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="positions")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-
 from kinerja.organisation.models import Assignment, Employee, Position
 
 
@@ -40,9 +38,7 @@ def reporting_line(employee: Employee, *, on: dt.date) -> ReportingLine:
     assignment = assignment_current(employee, on=on)
     if assignment is None:
         return ReportingLine(None, None, None, None, None)
-    ancestors = list(
-        assignment.position.ancestors().select_related("unit").order_by("-tree_depth")  # type: ignore[attr-defined]
-    )
+    ancestors = list(assignment.position.ancestors().select_related("unit").order_by("-tree_depth"))
     holders: dict[int, Employee] = {}
     for held in (
         Assignment.objects.filter(Assignment.active_on(on), position__in=ancestors)
@@ -55,8 +51,3 @@ def reporting_line(employee: Employee, *, on: dt.date) -> ReportingLine:
     penilai = held_above[0] if held_above else (None, None)
     atasan = held_above[1] if len(held_above) > 1 else (None, None)
     return ReportingLine(assignment.position, penilai[1], penilai[0], atasan[1], atasan[0])
-
-
-def direct_report_positions(position_ids: frozenset[int]) -> QuerySet[Position]:
-    """Positions whose penilai is the holder of one of `position_ids`."""
-    return Position.objects.filter(parent_id__in=position_ids)

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from kinerja.accounts.models import Role, RoleGrant
+from kinerja.accounts.models import Role, RoleGrant, User
 from kinerja.organisation.models import Assignment, Employee, Instansi, Position, Unit
 
 
@@ -79,6 +79,7 @@ def assignment_create(
     return assignment
 
 
-def role_grant(*, user: object, instansi: Instansi, role: Role) -> RoleGrant:
+def role_grant(*, user: User, instansi: Instansi, role: Role) -> RoleGrant:
+    """Give `user` an office role in `instansi` (idempotent)."""
     grant, _created = RoleGrant.objects.get_or_create(user=user, instansi=instansi, role=role)
     return grant
