@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kinerja.accounts.models import Role
+from kinerja.organisation import tree
 from kinerja.organisation.models import Assignment, Employee, Position
 
 
@@ -90,28 +91,16 @@ def employee_list_visible(viewer: Viewer, *, on: dt.date | None = None) -> Query
     if viewer.is_superuser:
         return employees
     day = on or today()
-    from django.db.models import Q
-
     condition = Q(pk=viewer.employee.pk) if viewer.employee else Q(pk__in=[])
     if viewer.office_instansi_ids:
         condition |= Q(instansi_id__in=viewer.office_instansi_ids)
-    below = _positions_below(viewer)
-    if below:
+    if viewer.position_ids:
         condition |= Q(
             pk__in=Assignment.objects.filter(
-                Assignment.active_on(day), position_id__in=below
+                Assignment.active_on(day), position_id__in=tree.below(viewer.position_ids)
             ).values("employee_id")
         )
     return employees.filter(condition)
-
-
-def _positions_below(viewer: Viewer) -> list[int]:
-    if "below" not in viewer._cache:
-        below: set[int] = set()
-        for root in Position.objects.filter(pk__in=viewer.position_ids):
-            below.update(Position.objects.descendants(root).values_list("pk", flat=True))
-        viewer._cache["below"] = sorted(below)
-    return list(viewer._cache["below"])
 
 
 def employee_get_visible(viewer: Viewer, pk: int) -> Employee:

@@ -1,0 +1,50 @@
+"""Walking the position tree in the database, touching only the part that matters.
+
+django-tree-queries gives the models their parent links and ordering, but its
+queries build the CTE over the whole table before filtering. A province has
+tens of thousands of positions, and a permission check runs on every request,
+so these walks start from the given node and visit only its subtree (down) or
+its chain of superiors (up), using the index on parent_id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from kinerja.organisation.models import Position
+
+
+def _table() -> str:
+    return connection.ops.quote_name(Position._meta.db_table)
+
+
+def below(position_ids: Iterable[int]) -> RawSQL:
+    """A subquery of every position under `position_ids` (not themselves), for `__in`."""
+    ids = sorted(set(position_ids)) or [0]
+    placeholders = ", ".join(["%s"] * len(ids))
+    table = _table()
+    sql = (
+        f"WITH RECURSIVE down(id) AS ("
+        f"SELECT id FROM {table} WHERE parent_id IN ({placeholders}) "
+        f"UNION ALL SELECT p.id FROM {table} p JOIN down ON p.parent_id = down.id"
+        f") SELECT id FROM down"
+    )
+    return RawSQL(sql, ids)
+
+
+def chain_above(position_id: int) -> list[int]:
+    """The ids of the superiors' positions of `position_id`, nearest first."""
+    table = _table()
+    sql = (
+        f"WITH RECURSIVE up(id, parent_id, depth) AS ("
+        f"SELECT id, parent_id, 0 FROM {table} WHERE id = %s "
+        f"UNION ALL SELECT p.id, p.parent_id, up.depth + 1 FROM {table} p "
+        f"JOIN up ON p.id = up.parent_id"
+        f") SELECT id FROM up WHERE depth > 0 ORDER BY depth"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [position_id])
+        return [row[0] for row in cursor.fetchall()]
