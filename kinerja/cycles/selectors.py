@@ -33,3 +33,15 @@ def month_periods_until(year: AppraisalYear, *, on: dt.date) -> list[Period]:
         .select_related("year")
         .order_by("number")
     )
+
+
+def evaluation_periods_open(year: AppraisalYear, *, on: dt.date) -> list[Period]:
+    """Periods a penilai can evaluate on `on`: the current one, and the annual one
+    from the start of the year's last evaluation period onwards."""
+    periods = evaluation_periods(year)
+    periodic = [p for p in periods if p.kind != PeriodKind.YEAR]
+    current = evaluation_period_current(year, on=on)
+    open_periods = [current] if current else []
+    if periodic and on >= periodic[-1].start:
+        open_periods += [p for p in periods if p.kind == PeriodKind.YEAR]
+    return open_periods

@@ -91,8 +91,9 @@ def plan_detail(plan: PerformancePlan) -> PlanDetail:
             )
             indicator_rows.append(IndicatorRow(indicator, per_month, chart))
         rows.append(ResultRow(result, indicator_rows))
+    # Drafts are the penilai's working copies; pages show final results only.
     evaluations = list(
-        Evaluation.objects.filter(plan=plan)
+        Evaluation.objects.filter(plan=plan, status=Evaluation.Status.FINAL)
         .select_related("period__year")
         .prefetch_related("behaviour_assessments")
         .order_by("-period__end")

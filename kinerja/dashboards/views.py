@@ -9,7 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from kinerja.core.http import AuthenticatedHttpRequest
-from kinerja.cycles.selectors import evaluation_period_current
+from kinerja.cycles.models import Period
+from kinerja.cycles.selectors import evaluation_periods_open
 from kinerja.dashboards.selectors import plan_current, plan_detail, staff_list, team_standing
 from kinerja.organisation.access import employee_get_visible, today, viewer_for
 from kinerja.organisation.models import Employee
@@ -36,7 +37,6 @@ def _performance_page(
         "own": own,
         "line": reporting_line(employee, on=day),
         "detail": plan_detail(plan) if plan else None,
-        "period": evaluation_period_current(plan.year, on=day) if plan else None,
     }
     return render(request, "dashboards/performance.html", context)
 
@@ -61,11 +61,11 @@ def team(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     day = today()
     members = team_standing(viewer, on=day)
-    periods = {}
+    periods: dict[int, list[Period]] = {}
     for member in members:
         if member.plan and member.plan.year_id not in periods:
-            periods[member.plan.year_id] = evaluation_period_current(member.plan.year, on=day)
-    rows = [(m, periods.get(m.plan.year_id) if m.plan else None) for m in members]
+            periods[member.plan.year_id] = evaluation_periods_open(member.plan.year, on=day)
+    rows = [(m, periods.get(m.plan.year_id, []) if m.plan else []) for m in members]
     return render(request, "dashboards/team.html", {"rows": rows})
 
 
