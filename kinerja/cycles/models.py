@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,17 @@ class AppraisalYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instansi} {self.year}"
+
+    def clean(self) -> None:
+        """Reject a policy the scoring engine cannot read, with the engine's reason."""
+        if not isinstance(self.policy, dict):
+            raise ValidationError({"policy": _("Kebijakan penilaian harus berupa objek JSON.")})
+        try:
+            ScoringPolicy.from_dict(self.policy)
+        except (ValueError, TypeError, KeyError, ArithmeticError) as error:
+            raise ValidationError(
+                {"policy": _("Kebijakan penilaian tidak valid: %(reason)s") % {"reason": error}}
+            ) from None
 
     def scoring_policy(self) -> ScoringPolicy:
         """The policy in force; an empty JSON means the regulation's defaults."""

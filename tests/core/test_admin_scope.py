@@ -76,3 +76,22 @@ def test_new_appraisal_year_in_admin_gets_its_periods(cast):
 
     created = AppraisalYear.objects.get(instansi=cast.instansi, year=cast.year.year + 1)
     assert created.periods.count() == 17
+
+
+def test_an_unreadable_scoring_policy_is_refused_with_the_reason(cast):
+    client = _client("hr_admin")
+    response = client.post(
+        f"/admin/cycles/appraisalyear/{cast.year.pk}/change/",
+        {
+            "instansi": cast.instansi.pk,
+            "year": cast.year.year,
+            "cadence": "quarterly",
+            "policy": '{"rating_meets_min": "130"}',
+            "periods-TOTAL_FORMS": "0",
+            "periods-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Kebijakan penilaian tidak valid" in response.content.decode()
+    cast.year.refresh_from_db()
+    assert cast.year.policy == {}
