@@ -68,7 +68,16 @@ class Cast:
         return people[role]
 
 
-ROLES = ["anonymous", "pegawai", "penilai", "atasan", "outsider", "foreigner", "hr_admin", "auditor"]
+ROLES = [
+    "anonymous",
+    "pegawai",
+    "penilai",
+    "atasan",
+    "outsider",
+    "foreigner",
+    "hr_admin",
+    "auditor",
+]
 
 
 def build_cast() -> Cast:
@@ -174,3 +183,10 @@ def build_cast() -> Cast:
 @pytest.fixture
 def cast(db: None) -> Cast:
     return build_cast()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Evidence files go to a temporary directory instead of the data directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -14,6 +14,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.scoring import Scored
+
 STEP_TEXT: Mapping[str, Promise] = {
     "aggregate.sum": _("Realisasi setiap bulan dijumlahkan."),
     "aggregate.ratio": _(
@@ -117,17 +119,23 @@ def format_number(value: Any) -> str:
     )
 
 
+def _show(value: Any) -> str:
+    """A decoded step value: numbers written the Indonesian way, words as they are."""
+    return format_number(value) if value is None or isinstance(value, Decimal) else str(value)
+
+
 def explain_steps(explanation: Mapping[str, Any] | None) -> list[ExplainedStep]:
     """Turn a stored `Scored.to_dict()` into translated lines for a template."""
     if not explanation:
         return []
+    # Stored values are tagged ({"$decimal": "1.5"}); decode them before showing.
+    decoded = Scored.from_dict({"value": None, "steps": explanation.get("steps", [])})
     steps = []
-    for raw in explanation.get("steps", []):
-        code = raw.get("code", "")
-        text = STEP_TEXT.get(code, code)
+    for step in decoded.steps:
+        text = STEP_TEXT.get(step.code, step.code)
         values = [
-            (str(VALUE_LABELS.get(name, name.replace("_", " "))), format_number(value))
-            for name, value in (raw.get("values") or {}).items()
+            (str(VALUE_LABELS.get(name, name.replace("_", " "))), _show(value))
+            for name, value in step.values.items()
         ]
-        steps.append(ExplainedStep(str(text), raw.get("formula", ""), values))
+        steps.append(ExplainedStep(str(text), step.formula, values))
     return steps

@@ -23,8 +23,9 @@ def _broker_state() -> str:
     from kinerja.celery import app
 
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+            # Retry at once: kombu's default 2 s pause would stall the probe itself.
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
         return "ok"
     except Exception:
         return "down"

@@ -70,7 +70,11 @@ class Evaluation(models.Model):
 
     @property
     def departs_from_proposal(self) -> bool:
-        return bool(self.result_rating) and self.result_rating != self.proposed_rating
+        return (
+            bool(self.result_rating)
+            and bool(self.proposed_rating)
+            and self.result_rating != self.proposed_rating
+        )
 
 
 class BehaviourAssessment(models.Model):

@@ -112,8 +112,6 @@ def evaluation_finalise(
     which is kept and reported. Every one of the seven values must be rated.
     """
     _require_penilai(evaluation.plan, user)
-    if evaluation.status == Evaluation.Status.FINAL:
-        raise EvaluationError(_("Evaluasi ini sudah final."))
     missing = [v.label for v in CoreValue if v.value not in behaviour]
     if missing:
         raise EvaluationError(
@@ -123,8 +121,15 @@ def evaluation_finalise(
     reason = reason.strip()
     with transaction.atomic():
         evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        # Checked on the locked row: the caller's copy may predate another finalise.
+        if evaluation.status == Evaluation.Status.FINAL:
+            raise EvaluationError(_("Evaluasi ini sudah final."))
         _refresh_draft(evaluation)
-        if result_rating.value != evaluation.proposed_rating and not reason:
+        # Without data nothing is proposed, so no rating departs from a proposal.
+        departs = bool(evaluation.proposed_rating) and (
+            result_rating.value != evaluation.proposed_rating
+        )
+        if departs and not reason:
             raise EvaluationError(
                 _("Rating hasil kerja berbeda dari usulan data: tuliskan alasannya.")
             )
@@ -143,9 +148,7 @@ def evaluation_finalise(
         inputs["predikat"] = result.to_dict()
         evaluation.inputs = inputs
         evaluation.result_rating = result_rating.value
-        evaluation.result_rating_reason = (
-            reason if result_rating.value != evaluation.proposed_rating else ""
-        )
+        evaluation.result_rating_reason = reason if departs else ""
         evaluation.behaviour_rating = perilaku.value.value
         evaluation.predikat = result.value.value
         evaluation.evaluator = user  # type: ignore[assignment]

@@ -17,6 +17,9 @@ from kinerja.measurements.standing import indicator_standing, plan_standing
 from kinerja.plans.models import PerformancePlan, PlanIndicator
 from kinerja.scoring import ScoringPolicy
 
+# The same bound as the form's; the realisasi column holds 16 digits before the point.
+LARGEST_VALUE = Decimal("1e15")
+
 
 class MeasurementError(ValueError):
     """A realisasi that cannot be recorded; the message is shown to the user."""
@@ -51,6 +54,8 @@ def measurement_record(
         value = numerator / denominator * 100
     elif value is None:
         raise MeasurementError(_("Nilai realisasi wajib diisi."))
+    if abs(value) >= LARGEST_VALUE:
+        raise MeasurementError(_("Angka terlalu besar."))
     with transaction.atomic():
         Measurement.objects.filter(
             plan_indicator=plan_indicator, period=period, superseded_at__isnull=True
@@ -111,7 +116,7 @@ def standing_recompute_year(
 ) -> int:
     """Recompute every standing of an appraisal year (after a policy change), in batches.
 
-    Work is done per batch of SKPs with three queries and two bulk updates, so
+    Work is done per batch of SKPs with four queries and two bulk updates, so
     memory stays bounded whatever the size of the instansi.
     """
     plan_ids = list(
@@ -155,9 +160,17 @@ def _recompute_plans(plan_ids: list[int]) -> None:
     PlanIndicator.objects.bulk_update(
         indicators, ["achieved_value", "achievement", "explanation", "computed_at"], batch_size=500
     )
+    # Roll up the IKI capaian as stored (rounded), exactly as plan_refresh does, so a
+    # recomputed SKP never differs from the live one in the last digit or the rating.
+    stored = dict(
+        PlanIndicator.objects.filter(pk__in=[i.pk for i in indicators]).values_list(
+            "pk", "achievement"
+        )
+    )
     for plan_id, achievements in per_plan.items():
         plan = plans[plan_id]
-        result = plan_standing(plan, achievements, policy=policies[plan.year_id])
+        rounded = [(indicator, stored[indicator.pk]) for indicator, _ in achievements]
+        result = plan_standing(plan, rounded, policy=policies[plan.year_id])
         plan.achievement = result.achievement
         plan.proposed_rating = result.proposed_rating or ""
         plan.explanation = result.explanation

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kinerja.organisation import tree
 from kinerja.organisation.models import Assignment, Employee, Position
 
 
@@ -24,7 +25,7 @@ def assignment_current(employee: Employee, *, on: dt.date) -> Assignment | None:
     return (
         Assignment.objects.filter(Assignment.active_on(on), employee=employee)
         .select_related("position__unit")
-        .order_by("kind", "-start")
+        .order_by("-kind", "-start")  # "definitive" sorts after "acting"
         .first()
     )
 
@@ -38,13 +39,15 @@ def reporting_line(employee: Employee, *, on: dt.date) -> ReportingLine:
     assignment = assignment_current(employee, on=on)
     if assignment is None:
         return ReportingLine(None, None, None, None, None)
-    ancestors = list(assignment.position.ancestors().select_related("unit").order_by("-tree_depth"))
+    chain = tree.chain_above(assignment.position_id)
+    by_pk = Position.objects.select_related("unit").in_bulk(chain)
+    ancestors = [by_pk[pk] for pk in chain]  # nearest superior first
     holders: dict[int, Employee] = {}
     for held in (
         Assignment.objects.filter(Assignment.active_on(on), position__in=ancestors)
         .exclude(employee=employee)
         .select_related("employee")
-        .order_by("-kind", "start")  # a definitive holder overwrites an acting one
+        .order_by("kind", "start")  # a definitive holder overwrites an acting one
     ):
         holders[held.position_id] = held.employee
     held_above = [(p, holders[p.pk]) for p in ancestors if p.pk in holders]
