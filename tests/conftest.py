@@ -190,3 +190,12 @@ def media_root(settings, tmp_path):
     """Evidence files go to a temporary directory instead of the data directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def start_of_year(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """Pin the domain's today to 31 January: no month is due yet, so a summed target is
+    prorated by the months that have data only, whatever the real date is."""
+    pinned = dt.date(timezone.localdate().year, 1, 31)
+    monkeypatch.setattr("kinerja.core.clock.today", lambda: pinned)
+    return pinned

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja import scoring
+from kinerja.core import clock
 from kinerja.cycles.models import Period, PeriodKind
 from kinerja.evaluations.models import BehaviourAssessment, Evaluation
-from kinerja.measurements.models import Measurement
-from kinerja.measurements.standing import indicator_standing, plan_standing
+from kinerja.measurements.selectors import month_values
+from kinerja.measurements.standing import indicator_standing, months_passed, plan_standing
 from kinerja.organisation.selectors import reporting_line
 from kinerja.plans.models import CoreValue, PerformancePlan, PlanIndicator
 
@@ -41,16 +42,17 @@ def evaluation_snapshot(plan: PerformancePlan, period: Period) -> dict[str, obje
     indicators = list(
         PlanIndicator.objects.filter(result__plan=plan).select_related("result").order_by("pk")
     )
-    rows: dict[int, list[Measurement]] = {}
-    for m in Measurement.objects.filter(
-        plan_indicator__in=indicators, superseded_at__isnull=True
-    ).select_related("period"):
-        rows.setdefault(m.plan_indicator_id, []).append(m)
+    rows = month_values([i.pk for i in indicators])
+    due = months_passed(plan.year.year, clock.today())
     per_indicator = []
     achievements: list[tuple[PlanIndicator, Decimal | None]] = []
     for indicator in indicators:
         standing = indicator_standing(
-            indicator, rows.get(indicator.pk, []), policy=policy, until_month=until_month
+            indicator,
+            rows.get(indicator.pk, []),
+            policy=policy,
+            until_month=until_month,
+            due_months=due,
         )
         achievements.append((indicator, standing.achievement))
         per_indicator.append(
@@ -159,6 +161,6 @@ def evaluation_finalise(
 
 
 def _require_penilai(plan: PerformancePlan, user: object) -> None:
-    line = reporting_line(plan.employee, on=min(plan.end, timezone.localdate()))
+    line = reporting_line(plan.employee, on=min(plan.end, clock.today()))
     if line.penilai is None or line.penilai.user_id != getattr(user, "pk", None):
         raise PermissionDenied(_("Hanya pejabat penilai kinerja pegawai ini yang dapat menilai."))

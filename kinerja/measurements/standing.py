@@ -7,16 +7,26 @@ services decide what to store.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from kinerja import scoring
-from kinerja.measurements.models import Measurement
 from kinerja.plans.models import PerformancePlan, PlanIndicator
 
 MONTHS_IN_YEAR = 12
+
+
+@dataclass(frozen=True)
+class MonthValue:
+    """One month's current realisasi of an IKI, as plain values."""
+
+    month: int
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -29,35 +39,52 @@ class IndicatorStanding:
     explanation: dict[str, Any]
 
 
+# Stored standings keep four decimals; rolling up the rounded values keeps a live
+# refresh and a full recompute identical to the last digit.
+STORED_PLACES = Decimal("0.0001")
+
+
+def months_passed(year: int, today: dt.date) -> int:
+    """Completed months of `year` on `today`: the months whose data is due."""
+    if today.year > year:
+        return MONTHS_IN_YEAR
+    if today.year < year:
+        return 0
+    return today.month - 1
+
+
 def indicator_standing(
     indicator: PlanIndicator,
-    measurements: Iterable[Measurement],
+    months: Iterable[MonthValue],
     *,
     policy: scoring.ScoringPolicy,
     until_month: int = MONTHS_IN_YEAR,
+    due_months: int = 0,
 ) -> IndicatorStanding:
     """Aggregate the monthly realisasi up to `until_month` and compare with the target.
 
-    `measurements` are the IKI's current rows with their period loaded. Months
-    without data are left out; summed indicators are compared with the share of
-    the target for the months up to the latest month that has data.
+    Months without data are left out of the aggregate. A summed indicator is
+    compared with the share of the target for the months that count: those
+    with data and those already due (`due_months`), so a month nobody reported
+    lowers the capaian instead of vanishing from it.
     """
-    by_month = {m.period.number: m for m in measurements if m.period.number <= until_month}
+    by_month = {m.month: m for m in months if m.month <= until_month}
     if not by_month:
         return IndicatorStanding(None, None, 0, {"value": None, "steps": []})
-    months = sorted(by_month)
+    ordered = [by_month[n] for n in sorted(by_month)]
     values = [
         scoring.PeriodValue(value=m.value, numerator=m.numerator, denominator=m.denominator)
-        for m in (by_month[n] for n in months)
+        for m in ordered
     ]
     aggregation = scoring.Aggregation(indicator.aggregation)
     aggregated = scoring.aggregate(values, aggregation)
     steps = list(aggregated.steps)
+    elapsed = min(until_month, max(ordered[-1].month, due_months))
     if aggregated.value is None or aggregated.value.value is None:
-        return IndicatorStanding(None, None, months[-1], _explain(None, steps))
+        return IndicatorStanding(None, None, elapsed, _explain(None, steps))
     achieved = aggregated.value.value
     target = scoring.prorate_target(
-        indicator.target(), aggregation, elapsed=months[-1], total=MONTHS_IN_YEAR
+        indicator.target(), aggregation, elapsed=elapsed, total=MONTHS_IN_YEAR
     )
     steps.extend(target.steps)
     result = scoring.capaian(
@@ -68,7 +95,8 @@ def indicator_standing(
         range_polarity=scoring.Polarity(indicator.range_polarity),
     )
     steps.extend(result.steps)
-    return IndicatorStanding(achieved, result.value, months[-1], _explain(result.value, steps))
+    achievement = result.value.quantize(STORED_PLACES)
+    return IndicatorStanding(achieved, achievement, elapsed, _explain(achievement, steps))
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from kinerja.accounts.models import Role
+from kinerja.core import clock
 from kinerja.organisation import tree
 from kinerja.organisation.models import Assignment, Employee, Position
 
@@ -56,7 +56,7 @@ class Viewer:
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def viewer_for(user: Any) -> Viewer:

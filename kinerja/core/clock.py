@@ -1,0 +1,12 @@
+"""The one source of "today" for the domain, so tests can pin it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def today() -> dt.date:
+    """Today's date in the deployment's time zone (Asia/Jakarta by default)."""
+    return timezone.localdate()
