@@ -157,7 +157,9 @@ def _recompute_plans(plan_ids: list[int]) -> None:
     indicator_rows = []
     for indicator in indicators:
         plan = plans[indicator.result.plan_id]
-        policy = policies.setdefault(plan.year_id, plan.year.scoring_policy())
+        if plan.year_id not in policies:
+            policies[plan.year_id] = plan.year.scoring_policy()
+        policy = policies[plan.year_id]
         standing = indicator_standing(
             indicator,
             rows.get(indicator.pk, []),
