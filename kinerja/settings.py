@@ -34,6 +34,8 @@ ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Kinerja's templates (registration/*) come before the admin's, so they win.
+    "kinerja.core",
     "kinerja.core.apps.KinerjaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -42,7 +44,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "tree_queries",
-    "kinerja.core",
     "kinerja.accounts",
     "kinerja.organisation",
     "kinerja.indicators",

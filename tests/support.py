@@ -74,7 +74,7 @@ def evaluation_form_data(
 
 def field_errors(html: str, field_id: str) -> list[str]:
     """Error messages rendered beside the field with HTML id `field_id` (core/field.html)."""
-    match = re.search(rf'<ul class="errorlist" id="{field_id}_errors"[^>]*>(.*?)</ul>', html, re.S)
+    match = re.search(rf'<ul class="errorlist" id="{field_id}_error"[^>]*>(.*?)</ul>', html, re.S)
     if match is None:
         return []
     return [unescape(m.strip()) for m in re.findall(r"<li>(.*?)</li>", match.group(1), re.S)]

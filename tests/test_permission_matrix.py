@@ -61,6 +61,7 @@ password_change_done login     200     200     200    200      200       200    
 login                200       →home   →home   →home  →home    →home     →home    →home
 logout               405       405     405     405    405      405       405      405
 healthz              200       200     200     200    200      200       200      200
+favicon              301       301     301     301    301      301       301      301
 admin:index          admin     admin   admin   admin  admin    admin     200      admin
 """
 

@@ -16,6 +16,7 @@ from kinerja.core.charts import Point, trend_chart
 from kinerja.cycles.models import Period, PeriodKind
 from kinerja.evaluations.models import Evaluation
 from kinerja.measurements.models import Measurement
+from kinerja.organisation import tree
 from kinerja.organisation.access import Viewer, employee_list_visible
 from kinerja.organisation.models import Assignment, Employee
 from kinerja.plans.models import PerformancePlan, PlanIndicator, PlannedResult
@@ -110,10 +111,10 @@ class TeamMember:
 
 
 def team_standing(viewer: Viewer, *, on: dt.date) -> list[TeamMember]:
-    """The viewer's direct reports with their SKP standing and latest evaluation."""
+    """Everyone the viewer is penilai of, with their SKP standing and latest evaluation."""
     assignments = list(
         Assignment.objects.filter(
-            Assignment.active_on(on), position__parent_id__in=viewer.position_ids
+            Assignment.active_on(on), position_id__in=tree.reporting_to(viewer.position_ids, on=on)
         )
         .select_related("employee", "position")
         .order_by("employee__name")

@@ -17,7 +17,7 @@ from django.http import Http404
 from kinerja.accounts.models import Role
 from kinerja.core import clock
 from kinerja.organisation import tree
-from kinerja.organisation.models import Assignment, Employee, Position
+from kinerja.organisation.models import Assignment, Employee
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,14 @@ class Viewer:
 
     @property
     def leads_staff(self) -> bool:
-        """True when someone's position reports to one of this user's positions."""
+        """True when this user is the penilai of at least one employee."""
         if "leads_staff" not in self._cache:
-            self._cache["leads_staff"] = Position.objects.filter(
-                parent_id__in=self.position_ids
-            ).exists()
+            self._cache["leads_staff"] = bool(self.position_ids) and (
+                Assignment.objects.filter(
+                    Assignment.active_on(today()),
+                    position_id__in=tree.reporting_to(self.position_ids, on=today()),
+                ).exists()
+            )
         return bool(self._cache["leads_staff"])
 
 

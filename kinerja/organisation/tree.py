@@ -9,12 +9,13 @@ its chain of superiors (up), using the index on parent_id.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from kinerja.organisation.models import Position
+from kinerja.organisation.models import Assignment, Position
 
 
 def _table() -> str:
@@ -48,3 +49,29 @@ def chain_above(position_id: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [position_id])
         return [row[0] for row in cursor.fetchall()]
+
+
+def reporting_to(position_ids: Iterable[int], *, on: dt.date) -> RawSQL:
+    """A subquery of the positions whose penilai holds one of `position_ids` on `on`.
+
+    Those are the children, and, under a child that nobody holds on `on`, the
+    children of that vacant post, and so on: the same rule as reporting_line,
+    which skips vacant superiors.
+    """
+    ids = sorted(set(position_ids)) or [0]
+    placeholders = ", ".join(["%s"] * len(ids))
+    table = _table()
+    assignments = connection.ops.quote_name(Assignment._meta.db_table)
+    held = (
+        f"EXISTS (SELECT 1 FROM {assignments} a WHERE a.position_id = p.id "
+        f"AND a.start <= %s AND (a.{connection.ops.quote_name('end')} IS NULL "
+        f"OR a.{connection.ops.quote_name('end')} >= %s))"
+    )
+    sql = (
+        f"WITH RECURSIVE down(id, held) AS ("
+        f"SELECT p.id, {held} FROM {table} p WHERE p.parent_id IN ({placeholders}) "
+        f"UNION ALL SELECT p.id, {held} FROM {table} p "
+        f"JOIN down ON p.parent_id = down.id WHERE NOT down.held"
+        f") SELECT id FROM down"
+    )
+    return RawSQL(sql, [on, on, *ids, on, on])

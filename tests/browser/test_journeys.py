@@ -243,14 +243,6 @@ def test_hr_admin_lists_and_searches_staff(cast_live: Cast, visit: Visit) -> Non
     expect(table).to_contain_text(cast.outsider.name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Django 5.2 points aria-describedby at <id>_error and <id>_helptext, but "
-        "core/field.html names them <id>_errors and <id>_help, so a screen reader never "
-        "reads the error or the help text. Remove this marker with the template fix."
-    ),
-)
 def test_field_error_and_help_are_read_out_with_the_field(cast_live: Cast, visit: Visit) -> None:
     cast = cast_live
     pegawai = visit()

@@ -16,14 +16,6 @@ pytestmark = pytest.mark.browser
 NEW_PASSWORD = "Rencana-Kinerja-2026!"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "django.contrib.admin precedes kinerja.core in INSTALLED_APPS, so the admin's "
-        "registration/password_change_*.html shadow Kinerja's and the page is drawn in "
-        "the admin's look. Remove this marker with the fix."
-    ),
-)
 def test_pegawai_changes_password(cast_live: Cast, visit: Visit) -> None:
     pegawai = visit()
     page = pegawai.page
@@ -65,14 +57,6 @@ def test_pegawai_logs_out_and_the_pages_are_closed_to_them(cast_live: Cast, visi
     pegawai.check("login-setelah-keluar")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the admin's pages name no icon, so Chromium asks for /favicon.ico, which is a 404 "
-        "(a console error, and a 'Not Found' warning in the log on every admin page). "
-        "Remove this marker once /favicon.ico is served or admin/base_site.html links the icon."
-    ),
-)
 def test_hr_admin_opens_the_admin_from_the_menu(
     cast_live: Cast, visit: Visit, own_browser: Browser
 ) -> None:
@@ -166,14 +150,6 @@ def test_working_pages_fit_a_phone_screen(cast_live: Cast, visit: Visit) -> None
     assert wider == {}, f"pages wider than a 390px phone screen (px): {wider}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "on a phone, table.responsive rows stay wider than their .table-wrap, so content is "
-        "cut off at the right edge (seen on Tim Saya and the Pegawai list). "
-        "Remove this marker with the CSS fix."
-    ),
-)
 def test_tables_are_not_clipped_on_a_phone_screen(cast_live: Cast, visit: Visit) -> None:
     seen = visit_phone_pages(cast_live, visit)
 

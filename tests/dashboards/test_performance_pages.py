@@ -87,11 +87,6 @@ def test_tim_saya_drops_someone_whose_assignment_ended(cast):
     assert cast.pegawai.name not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="team_standing lists holders of child positions only; staff under a vacant post "
-    "are evaluated by the next holder up (reporting_line) but do not appear in their Tim Saya",
-)
 def test_tim_saya_of_the_derived_penilai_includes_staff_under_a_vacant_post(cast):
     # The outsider's Kepala Bidang SMP is vacant: the Kepala Dinas is their penilai.
     html = _page(cast.atasan.user, reverse("dashboards:team"))
