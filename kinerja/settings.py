@@ -21,7 +21,7 @@ DATA_DIR = env.path("KINERJA_DATA_DIR", BASE_DIR / "data")
 TESTING = "pytest" in sys.modules or env.flag("KINERJA_TESTING", False)
 
 DEBUG = env.flag("DEBUG", False)
-_DEV_SECRET = "insecure-development-key-set-SECRET_KEY-in-production"
+_DEV_SECRET = "django-insecure-development-key-set-SECRET_KEY-in-production"
 SECRET_KEY = env.text("SECRET_KEY", _DEV_SECRET)
 if (
     not DEBUG
@@ -156,6 +156,8 @@ CELERY_TIMEZONE = TIME_ZONE
 SESSION_COOKIE_SECURE = env.flag("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", False)
+# Load balancers probe /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.flag("BEHIND_HTTPS_PROXY", False) else None

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     default = True
     name = "kinerja.core"
+    verbose_name = _("Inti")
     label = "core"
 
     def ready(self) -> None:

@@ -23,14 +23,30 @@ def _fmt(value: Decimal) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
+def nice_ceiling(value: Decimal) -> Decimal:
+    """The smallest 1, 1.2, 1.5, 2, 2.5 or 5 × 10^k at or above `value`, for a readable axis."""
+    magnitude = Decimal(10) ** (value.adjusted())
+    for step in (
+        Decimal(1),
+        Decimal("1.2"),
+        Decimal("1.5"),
+        Decimal(2),
+        Decimal("2.5"),
+        Decimal(5),
+    ):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
 def trend_chart(
     points: Sequence[Point],
     *,
     title: str,
     reference: Decimal | None = None,
     reference_label: str = "",
-    width: int = 520,
-    height: int = 180,
+    width: int = 380,
+    height: int = 150,
 ) -> SafeString:
     """A column chart of monthly values with an optional reference line (the target).
 
@@ -39,7 +55,7 @@ def trend_chart(
     left, right, top, bottom = 44, 10, 14, 26
     plot_w, plot_h = width - left - right, height - top - bottom
     known = [p.value for p in points if p.value is not None]
-    ceiling = max([*known, reference or Decimal(0), Decimal(1)]) * Decimal("1.1")
+    ceiling = nice_ceiling(max([*known, reference or Decimal(0), Decimal(1)]))
     slot = plot_w / max(len(points), 1)
 
     def y(value: Decimal) -> float:
@@ -51,16 +67,16 @@ def trend_chart(
         f"<title>{escape(title)}</title>",
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
         'stroke="#8c96a3"/>',
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="10" fill="#5a6675">'
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="11" fill="#5a6675">'
         f"{_fmt(ceiling)}</text>",
-        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" font-size="10" '
+        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" font-size="11" '
         'fill="#5a6675">0</text>',
     ]
     for index, point in enumerate(points):
         x = left + index * slot
         label_x = x + slot / 2
         parts.append(
-            f'<text x="{label_x:.1f}" y="{height - 8}" text-anchor="middle" font-size="10" '
+            f'<text x="{label_x:.1f}" y="{height - 8}" text-anchor="middle" font-size="11" '
             f'fill="#5a6675">{escape(point.label)}</text>'
         )
         if point.value is None:
@@ -82,7 +98,7 @@ def trend_chart(
             'stroke="#b3261e" stroke-dasharray="5 4"/>'
         )
         parts.append(
-            f'<text x="{width - right}" y="{ref_y - 4:.1f}" text-anchor="end" font-size="10" '
+            f'<text x="{width - right}" y="{ref_y - 4:.1f}" text-anchor="end" font-size="11" '
             f'fill="#b3261e">{escape(reference_label)} {_fmt(reference)}</text>'
         )
     parts.append("</svg>")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -84,17 +85,75 @@ VALUE_LABELS: Mapping[str, Promise] = {
     "target": _("target"),
     "capaian": _("capaian"),
     "result": _("hasil"),
+    "value": _("nilai"),
     "total": _("jumlah"),
     "numerator": _("pembilang"),
     "denominator": _("penyebut"),
     "elapsed": _("bulan berjalan"),
     "missing": _("bulan tanpa data"),
+    "periods": _("jumlah bulan"),
+    "used": _("data dipakai"),
     "low": _("batas bawah"),
     "high": _("batas atas"),
     "cap": _("batas maksimum"),
     "raw": _("sebelum dibatasi"),
     "weight": _("bobot"),
+    "weighted_sum": _("jumlah tertimbang"),
+    "total_weight": _("jumlah bobot"),
     "count": _("jumlah data"),
+    "n": _("jumlah data"),
+    "indicators": _("jumlah IKI"),
+    "kind": _("jenis"),
+    "range_polarity": _("arah rentang"),
+    "rating": _("rating"),
+    "above_min": _("ambang Di Atas Ekspektasi"),
+    "meets_min": _("ambang Sesuai Ekspektasi"),
+    "above": _("Di Atas Ekspektasi"),
+    "meets": _("Sesuai Ekspektasi"),
+    "below": _("Di Bawah Ekspektasi"),
+    "hasil": _("Rating Hasil Kerja"),
+    "perilaku": _("Rating Perilaku Kerja"),
+    "predikat": _("predikat"),
+    "policy": _("kebijakan"),
+    "nilai": _("nilai"),
+    "band": _("sebutan"),
+    "percent": _("persentase"),
+    "coefficient": _("koefisien"),
+    "credit_points": _("angka kredit"),
+}
+
+# Internal identifiers mean nothing to a reader; the page shows the names beside them.
+HIDDEN_VALUES = frozenset({"rhk", "indicator"})
+# Counts are whole numbers and read as such.
+WHOLE_NUMBERS = frozenset(
+    {
+        "elapsed",
+        "missing",
+        "periods",
+        "used",
+        "count",
+        "n",
+        "indicators",
+        "total",
+        "above",
+        "meets",
+        "below",
+    }
+)
+
+WORDS: Mapping[str, Promise] = {
+    "above": _("Di Atas Ekspektasi"),
+    "meets": _("Sesuai Ekspektasi"),
+    "below": _("Di Bawah Ekspektasi"),
+    "sangat_baik": _("Sangat Baik"),
+    "baik": _("Baik"),
+    "butuh_perbaikan": _("Butuh Perbaikan"),
+    "kurang": _("Kurang/Misconduct"),
+    "sangat_kurang": _("Sangat Kurang"),
+    "utama": _("Utama"),
+    "tambahan": _("Tambahan"),
+    "higher_better": _("Semakin tinggi semakin baik"),
+    "lower_better": _("Semakin rendah semakin baik"),
 }
 
 
@@ -105,23 +164,28 @@ class ExplainedStep:
     values: list[tuple[str, str]]
 
 
-def format_number(value: Any) -> str:
+def format_number(value: Any, places: int = 2) -> str:
+    """A number as the active language writes it (1.234,50 in Indonesian); – for none."""
     if value is None:
         return "–"
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
-    return (
-        f"{number.quantize(Decimal('0.01')):,.2f}".replace(",", "·")
-        .replace(".", ",")
-        .replace("·", ".")
+    exponent = Decimal(1).scaleb(-places)
+    return number_format(
+        number.quantize(exponent, rounding=ROUND_HALF_UP),
+        decimal_pos=places,
+        use_l10n=True,
+        force_grouping=True,
     )
 
 
-def _show(value: Any) -> str:
-    """A decoded step value: numbers written the Indonesian way, words as they are."""
-    return format_number(value) if value is None or isinstance(value, Decimal) else str(value)
+def _show(name: str, value: Any) -> str:
+    """A decoded step value: numbers in the reader's notation, known words translated."""
+    if value is None or isinstance(value, Decimal):
+        return format_number(value, 0 if name in WHOLE_NUMBERS else 2)
+    return str(WORDS.get(str(value), value))
 
 
 def explain_steps(explanation: Mapping[str, Any] | None) -> list[ExplainedStep]:
@@ -134,8 +198,9 @@ def explain_steps(explanation: Mapping[str, Any] | None) -> list[ExplainedStep]:
     for step in decoded.steps:
         text = STEP_TEXT.get(step.code, step.code)
         values = [
-            (str(VALUE_LABELS.get(name, name.replace("_", " "))), _show(value))
-            for name, value in step.values.items()
+            (str(VALUE_LABELS.get(name, name.replace("_", " "))), _show(name, value))
+            for name, value in sorted(step.values.items())
+            if name not in HIDDEN_VALUES
         ]
         steps.append(ExplainedStep(str(text), step.formula, values))
     return steps

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationsConfig(AppConfig):
     name = "kinerja.evaluations"
+    verbose_name = _("Evaluasi kinerja")
     label = "evaluations"

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from tree_queries.fields import TreeNodeForeignKey
 from tree_queries.models import TreeNode
 
 from kinerja.organisation.nip import validate_nip
@@ -44,7 +45,18 @@ class UnitKind(models.TextChoices):
 class Unit(TreeNode):  # type: ignore[misc]
     """An organisational unit (OPD, bidang, seksi, UPT) in its instansi's tree."""
 
-    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="units")
+    parent = TreeNodeForeignKey(
+        "self",
+        on_delete=models.PROTECT,  # a reorganisation moves children; it never deletes them
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("unit induk"),
+    )
+
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, related_name="units", verbose_name=_("instansi")
+    )
     code = models.CharField(_("kode"), max_length=40)
     name = models.CharField(_("nama"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=10, choices=UnitKind.choices)
@@ -72,8 +84,21 @@ class PositionKind(models.TextChoices):
 class Position(TreeNode):  # type: ignore[misc]
     """A position (jabatan). Its tree parent is the superior's position."""
 
-    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="positions")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="positions")
+    parent = TreeNodeForeignKey(
+        "self",
+        on_delete=models.PROTECT,  # a reorganisation moves children; it never deletes them
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("jabatan atasan"),
+    )
+
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, related_name="positions", verbose_name=_("instansi")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="positions", verbose_name=_("unit kerja")
+    )
     name = models.CharField(_("nama jabatan"), max_length=200)
     kind = models.CharField(_("jenis jabatan"), max_length=20, choices=PositionKind.choices)
     heads_unit = models.BooleanField(
@@ -96,7 +121,9 @@ class Employee(models.Model):
         PNS = "pns", _("PNS")
         PPPK = "pppk", _("PPPK")
 
-    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="employees")
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, related_name="employees", verbose_name=_("instansi")
+    )
     nip = models.CharField(_("NIP"), max_length=18, unique=True, validators=[validate_nip])
     name = models.CharField(_("nama"), max_length=200)
     rank = models.CharField(_("pangkat/golongan"), max_length=60, blank=True)
@@ -107,6 +134,7 @@ class Employee(models.Model):
         null=True,
         blank=True,
         related_name="employee",
+        verbose_name=_("akun pengguna"),
     )
 
     class Meta:
@@ -125,8 +153,12 @@ class Assignment(models.Model):
         DEFINITIVE = "definitive", _("Definitif")
         ACTING = "acting", _("Pelaksana tugas (Plt.)")
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assignments")
-    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="assignments")
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("pegawai")
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("jabatan")
+    )
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices, default="definitive")
     start = models.DateField(_("mulai"))
     end = models.DateField(_("selesai"), null=True, blank=True)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlansConfig(AppConfig):
     name = "kinerja.plans"
+    verbose_name = _("SKP")
     label = "plans"

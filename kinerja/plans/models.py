@@ -52,12 +52,23 @@ class PerformancePlan(models.Model):
         RETURNED = "returned", _("Dikembalikan")
 
     employee = models.ForeignKey(
-        "organisation.Employee", on_delete=models.PROTECT, related_name="plans"
+        "organisation.Employee",
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("pegawai"),
     )
     position = models.ForeignKey(
-        "organisation.Position", on_delete=models.PROTECT, related_name="plans"
+        "organisation.Position",
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("jabatan"),
     )
-    year = models.ForeignKey("cycles.AppraisalYear", on_delete=models.PROTECT, related_name="plans")
+    year = models.ForeignKey(
+        "cycles.AppraisalYear",
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("tahun penilaian"),
+    )
     approach = models.CharField(
         _("pendekatan"), max_length=12, choices=Approach.choices, default="quantitative"
     )
@@ -72,7 +83,7 @@ class PerformancePlan(models.Model):
         _("usulan rating hasil kerja"), max_length=5, choices=RatingChoice.choices, blank=True
     )
     explanation = models.JSONField(default=dict, blank=True)
-    computed_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(_("dihitung pada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("SKP")
@@ -91,7 +102,9 @@ class PlannedResult(models.Model):
         UTAMA = "utama", _("Utama")
         TAMBAHAN = "tambahan", _("Tambahan")
 
-    plan = models.ForeignKey(PerformancePlan, on_delete=models.CASCADE, related_name="results")
+    plan = models.ForeignKey(
+        PerformancePlan, on_delete=models.CASCADE, related_name="results", verbose_name=_("SKP")
+    )
     supports = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -102,7 +115,7 @@ class PlannedResult(models.Model):
     )
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default="utama")
     text = models.TextField(_("rencana hasil kerja"))
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
         verbose_name = _("RHK")
@@ -162,7 +175,7 @@ class PlanIndicator(models.Model):
     achieved_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     achievement = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
     explanation = models.JSONField(default=dict, blank=True)
-    computed_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(_("dihitung pada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("IKI")

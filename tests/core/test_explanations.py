@@ -45,7 +45,7 @@ def test_explain_steps_renders_a_stored_explanation(cast):
     assert steps[2].formula == "realisasi / target × 100"
     # jsonb (PostgreSQL) does not keep the order of the values, so compare them as a dict.
     assert dict(steps[2].values) == {"realisasi": "1,00", "target": "1,00", "capaian": "100,00"}
-    assert dict(steps[1].values)["bulan berjalan"] == "1,00"
+    assert dict(steps[1].values)["bulan berjalan"] == "1"  # a count, shown whole
 
 
 def test_explain_steps_keeps_words_and_formats_big_numbers():
@@ -62,7 +62,25 @@ def test_explain_steps_keeps_words_and_formats_big_numbers():
 
     [step] = explain_steps(explanation)
 
-    assert dict(step.values) == {"capaian": "1.234,50", "rating": "above", "policy": "v1"}
+    assert dict(step.values) == {
+        "capaian": "1.234,50",
+        "rating": "Di Atas Ekspektasi",  # the engine's code, in the reader's words
+        "kebijakan": "v1",
+    }
+
+
+def test_explain_steps_hides_internal_ids_and_speaks_english_when_asked():
+    from django.utils import translation
+
+    explanation = scoring.Scored(
+        None,
+        (scoring.Step("skp.rhk", "Σ", {"rhk": "17", "capaian": Decimal("1234.5")}),),
+    ).to_dict()
+    [step] = explain_steps(explanation)
+    assert dict(step.values) == {"capaian": "1.234,50"}
+    with translation.override("en"):
+        [step] = explain_steps(explanation)
+    assert dict(step.values) == {"capaian": "1,234.50"}
 
 
 def test_explain_steps_of_nothing_is_empty():

@@ -74,3 +74,13 @@ def test_taller_value_draws_a_taller_bar_and_reference_line_is_labelled():
     root = ET.fromstring(svg)
     assert any(t.text == "target 5,5" for t in root.findall(f"{SVG}text"))
     assert any(line.get("stroke-dasharray") for line in root.findall(f"{SVG}line"))
+
+
+def test_axis_ends_at_a_round_number_above_the_data():
+    from kinerja.core.charts import nice_ceiling
+
+    assert nice_ceiling(Decimal("1")) == 1
+    assert nice_ceiling(Decimal("6")) == 10
+    assert nice_ceiling(Decimal("95")) == 100
+    assert nice_ceiling(Decimal("104.5")) == 120
+    assert nice_ceiling(Decimal("0.3")) == Decimal("0.5")

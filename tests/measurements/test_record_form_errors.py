@@ -97,7 +97,7 @@ def test_ratio_too_large_to_store_is_refused_not_a_server_error(cast, pegawai, m
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert re.search(r'<ul class="errorlist" role="alert"><li>Angka terlalu besar.</li>', html)
+    assert re.search(r'<div class="error-summary"[^>]*>.*<li>Angka terlalu besar.</li>', html, re.S)
     assert not Measurement.objects.exists()
 
 
