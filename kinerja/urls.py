@@ -2,20 +2,14 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic.base import RedirectView
 
 from kinerja.core.health import healthz
+from kinerja.core.views import favicon
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # Browsers ask for /favicon.ico on pages (the admin's) that name no icon.
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("kinerja/favicon.svg"), permanent=True),
-        name="favicon",
-    ),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
