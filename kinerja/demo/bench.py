@@ -1,0 +1,256 @@
+"""`kinerja bench`: the speed and memory figures of Kinerja, measured on generated data.
+
+Seeds a throwaway instansi of N employees (kinerja.demo.seed), then measures
+what users wait for: Kinerja Saya, Tim Saya and the HR staff list (served
+in-process through Django's test client, so the figures are the server's own
+time without network), the live refresh after a realisasi, and a full
+recompute. Each scenario has a target; the command fails when one is missed.
+Timed unit tests are avoided on purpose: this is the one place for them.
+"""
+
+from __future__ import annotations
+
+import math
+import resource
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kinerja.accounts.models import User
+from kinerja.core import clock
+from kinerja.cycles.models import Period, PeriodKind
+from kinerja.demo.seed import SeedOptions, seed_instansi
+from kinerja.measurements.models import Measurement
+from kinerja.measurements.services import measurement_record, standing_recompute_year
+from kinerja.organisation.models import Assignment, Employee, Instansi, Position
+from kinerja.plans.models import PlanIndicator
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a user must not wait longer than (95th percentile, milliseconds)."""
+
+    page_p95_ms: float = 500.0
+    record_p95_ms: float = 1000.0
+
+
+@dataclass
+class Scenario:
+    name: str
+    samples_ms: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    target_ms: float | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples_ms) if self.samples_ms else 0.0
+
+    @property
+    def p95(self) -> float:
+        if not self.samples_ms:
+            return 0.0
+        ordered = sorted(self.samples_ms)  # nearest-rank percentile
+        return ordered[math.ceil(0.95 * len(ordered)) - 1]
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.samples_ms) and (self.target_ms is None or self.p95 <= self.target_ms)
+
+
+@dataclass
+class BenchReport:
+    employees: int
+    seed_seconds: float
+    seed_counts: dict[str, int]
+    scenarios: list[Scenario]
+    recompute_seconds: float
+    recompute_plans: int
+    peak_rss_mb: float
+
+    @property
+    def passed(self) -> bool:
+        return all(s.passed for s in self.scenarios)
+
+
+@contextmanager
+def _timed(scenario: Scenario) -> Iterator[None]:
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        yield
+        scenario.samples_ms.append((time.perf_counter() - started) * 1000)
+    scenario.queries.append(len(captured))
+
+
+def _account(employee: Employee) -> User:
+    if employee.user is None:
+        raise RuntimeError(f"{employee} has no account; the seed gives every employee one")
+    return employee.user
+
+
+def _every(items: list[int], count: int) -> list[int]:
+    """`count` ids spread evenly over `items` (deterministic, unlike random sampling)."""
+    if len(items) <= count:
+        return items
+    step = len(items) / count
+    return [items[int(i * step)] for i in range(count)]
+
+
+def bench_run(
+    *,
+    employees: int,
+    instansi_code: str,
+    samples: int,
+    targets: Targets,
+    say: Callable[[str], None],
+) -> BenchReport:
+    """Seed, measure every scenario, and return the figures."""
+    seeded = seed_instansi(
+        SeedOptions(
+            employees=employees,
+            instansi_code=instansi_code,
+            instansi_name=f"Bench {instansi_code}",
+            months=12,
+            seed=1,
+            password="bench-not-for-login",
+            today=clock.today(),
+        ),
+        say=say,
+    )
+    instansi = Instansi.objects.get(code=instansi_code)
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    today = clock.today()
+    staff_ids = list(
+        Employee.objects.filter(instansi=instansi, user__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    leader_position_ids = Position.objects.filter(instansi=instansi, children__isnull=False).values(
+        "pk"
+    )
+    leader_ids = list(
+        Assignment.objects.filter(Assignment.active_on(today), position_id__in=leader_position_ids)
+        .order_by("employee_id")
+        .values_list("employee_id", flat=True)
+        .distinct()
+    )
+    client = Client()
+    mine = Scenario("Kinerja Saya", target_ms=targets.page_p95_ms)
+    team = Scenario("Tim Saya", target_ms=targets.page_p95_ms)
+    staff = Scenario("Pegawai (HR, page 1)", target_ms=targets.page_p95_ms)
+    record = Scenario("Catat realisasi → capaian", target_ms=targets.record_p95_ms)
+
+    def get(url: str, scenario: Scenario) -> None:
+        with _timed(scenario):
+            response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+
+    for employee in Employee.objects.filter(pk__in=_every(staff_ids, samples)).select_related(
+        "user"
+    ):
+        client.force_login(_account(employee))
+        get(reverse("dashboards:mine"), mine)
+    for employee in Employee.objects.filter(pk__in=_every(leader_ids, samples)).select_related(
+        "user"
+    ):
+        client.force_login(_account(employee))
+        get(reverse("dashboards:team"), team)
+    _measure_staff_list(client, instansi, samples, staff, get)
+    _measure_record(instansi, samples, record)
+
+    started = time.perf_counter()
+    plans = standing_recompute_year(year_id=instansi.years.get().pk)
+    recompute_seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return BenchReport(
+        employees=employees,
+        seed_seconds=seeded.seconds,
+        seed_counts=seeded.counts,
+        scenarios=[mine, team, staff, record],
+        recompute_seconds=recompute_seconds,
+        recompute_plans=plans,
+        peak_rss_mb=peak,
+    )
+
+
+def _measure_staff_list(
+    client: Client,
+    instansi: Instansi,
+    samples: int,
+    scenario: Scenario,
+    get: Callable[[str, Scenario], None],
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from kinerja.accounts.models import Role
+    from kinerja.organisation.services import role_grant
+
+    user, _created = get_user_model().objects.get_or_create(username=f"bench-hr-{instansi.code}")
+    role_grant(user=user, instansi=instansi, role=Role.HR_ADMIN)
+    client.force_login(user)
+    for _ in range(samples):
+        get(reverse("dashboards:staff"), scenario)
+
+
+def _measure_record(instansi: Instansi, samples: int, scenario: Scenario) -> None:
+    """Re-record existing monthly values: the live path of every new realisasi."""
+    indicator_ids = list(
+        PlanIndicator.objects.filter(result__plan__employee__instansi=instansi)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for indicator in PlanIndicator.objects.filter(
+        pk__in=_every(indicator_ids, samples)
+    ).select_related("result__plan__year", "result__plan__employee__user"):
+        month = Period.objects.get(year=indicator.result.plan.year, kind=PeriodKind.MONTH, number=1)
+        current = Measurement.objects.filter(
+            plan_indicator=indicator, period=month, superseded_at__isnull=True
+        ).first()
+        parts: dict[str, Decimal | None] = (
+            {"numerator": current.numerator, "denominator": current.denominator}
+            if current is not None and indicator.is_ratio
+            else {"value": current.value if current is not None else Decimal(1)}
+        )
+        if indicator.is_ratio and current is None:
+            parts = {"numerator": Decimal(9), "denominator": Decimal(10)}
+        with _timed(scenario):
+            measurement_record(
+                user=_account(indicator.result.plan.employee),
+                plan_indicator=indicator,
+                period=month,
+                note="bench",
+                **parts,  # type: ignore[arg-type]
+            )
+
+
+def report_lines(report: BenchReport) -> list[str]:
+    """The report as printed by the command and pasted into closing notes."""
+    lines = [
+        f"Employees: {report.employees:,} · seed {report.seed_seconds:.1f} s · "
+        + ", ".join(f"{k} {v:,}" for k, v in report.seed_counts.items()),
+        f"{'scenario':32} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'target':>8} "
+        f"{'queries':>8}  result",
+    ]
+    for s in report.scenarios:
+        target = f"{s.target_ms:.0f}" if s.target_ms is not None else "–"
+        queries = f"{min(s.queries)}-{max(s.queries)}" if s.queries else "–"
+        lines.append(
+            f"{s.name:32} {len(s.samples_ms):>4} {s.median:>10.1f} {s.p95:>8.1f} {target:>8} "
+            f"{queries:>8}  {'ok' if s.passed else 'MISSED'}"
+        )
+    rate = report.recompute_plans / report.recompute_seconds if report.recompute_seconds else 0
+    lines.append(
+        f"Full recompute: {report.recompute_plans:,} SKP in {report.recompute_seconds:.1f} s "
+        f"({rate:,.0f} SKP/s) · peak memory {report.peak_rss_mb:,.0f} MB"
+    )
+    return lines
