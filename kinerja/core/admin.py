@@ -35,14 +35,10 @@ def scope_ids(request: HttpRequest) -> frozenset[int] | None:
     return viewer_for(request.user).hr_instansi_ids
 
 
-class InstansiScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """A ModelAdmin whose rows and choices are limited to the HR admin's instansi.
+class ScopedChoicesMixin:
+    """Limits foreign-key choices in admin forms to the HR admin's instansi."""
 
-    `instansi_path` is the lookup from the model to its instansi id.
-    """
-
-    instansi_path = "instansi"
-    #: Foreign keys to these models get their choices scoped, by the lookup given.
+    #: Foreign keys with these names get their choices scoped, by the lookup given.
     scoped_choices: dict[str, str] = {
         "instansi": "pk",
         "unit": "instansi",
@@ -52,6 +48,24 @@ class InstansiScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "indicator": "instansi",
         "year": "instansi",
     }
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        ids = scope_ids(request)
+        lookup = self.scoped_choices.get(db_field.name)
+        if ids is not None and lookup is not None:
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(
+                **{f"{lookup}__in": ids}
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class InstansiScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """A ModelAdmin whose rows and choices are limited to the HR admin's instansi.
+
+    `instansi_path` is the lookup from the model to its instansi id.
+    """
+
+    instansi_path = "instansi"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
@@ -79,29 +93,11 @@ class InstansiScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._allowed(request)
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        ids = scope_ids(request)
-        lookup = self.scoped_choices.get(db_field.name)
-        if ids is not None and lookup is not None:
-            kwargs["queryset"] = db_field.related_model._default_manager.filter(
-                **{f"{lookup}__in": ids}
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-
-class ScopedInline(admin.TabularInline):  # type: ignore[type-arg]
+class ScopedInline(ScopedChoicesMixin, admin.TabularInline):  # type: ignore[type-arg]
     """An inline that follows the same instansi scoping for its choices."""
 
     extra = 0
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        ids = scope_ids(request)
-        lookup = InstansiScopedAdmin.scoped_choices.get(db_field.name)
-        if ids is not None and lookup is not None:
-            kwargs["queryset"] = db_field.related_model._default_manager.filter(
-                **{f"{lookup}__in": ids}
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return True

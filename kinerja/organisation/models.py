@@ -13,11 +13,24 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from tree_queries.fields import TreeNodeForeignKey
 from tree_queries.models import TreeNode
 
 from kinerja.organisation.nip import validate_nip
+
+
+def _parent_link(label: Promise) -> TreeNodeForeignKey:
+    """The tree's parent link; a reorganisation moves children, it never deletes them."""
+    return TreeNodeForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=label,
+    )
 
 
 class Instansi(models.Model):  # type: ignore[django-manager-missing]
@@ -45,14 +58,7 @@ class UnitKind(models.TextChoices):
 class Unit(TreeNode):  # type: ignore[misc]
     """An organisational unit (OPD, bidang, seksi, UPT) in its instansi's tree."""
 
-    parent = TreeNodeForeignKey(
-        "self",
-        on_delete=models.PROTECT,  # a reorganisation moves children; it never deletes them
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("unit induk"),
-    )
+    parent = _parent_link(_("unit induk"))
 
     instansi = models.ForeignKey(
         Instansi, on_delete=models.PROTECT, related_name="units", verbose_name=_("instansi")
@@ -84,14 +90,7 @@ class PositionKind(models.TextChoices):
 class Position(TreeNode):  # type: ignore[misc]
     """A position (jabatan). Its tree parent is the superior's position."""
 
-    parent = TreeNodeForeignKey(
-        "self",
-        on_delete=models.PROTECT,  # a reorganisation moves children; it never deletes them
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("jabatan atasan"),
-    )
+    parent = _parent_link(_("jabatan atasan"))
 
     instansi = models.ForeignKey(
         Instansi, on_delete=models.PROTECT, related_name="positions", verbose_name=_("instansi")
