@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kinerja.organisation",
     "kinerja.indicators",
     "kinerja.cycles",
+    "kinerja.agreements",
     "kinerja.plans",
     "kinerja.measurements",
     "kinerja.evaluations",

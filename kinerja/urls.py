@@ -27,4 +27,6 @@ urlpatterns = [
     path("", include("kinerja.dashboards.urls")),
     path("realisasi/", include("kinerja.measurements.urls")),
     path("evaluasi/", include("kinerja.evaluations.urls")),
+    path("skp/", include("kinerja.plans.urls")),
+    path("perjanjian-kinerja/", include("kinerja.agreements.urls")),
 ]

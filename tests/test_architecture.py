@@ -22,6 +22,7 @@ LAYERS = [
     "organisation",
     "indicators",
     "cycles",
+    "agreements",
     "plans",
     "measurements",
     "evaluations",

@@ -8,17 +8,15 @@ The rules the tables encode:
 - only the employee records their own realisasi; only the derived penilai
   evaluates; a draft evaluation is not shown to the pegawai.
 
-Cells: a status code; ``login`` is the redirect to the login page with
-``?next=`` (login required); ``admin`` the same for the admin's login page;
-``→name`` a redirect to exactly that page. A new view must get a row here:
-``test_every_served_url_is_in_the_matrix`` fails until it does.
+Cells are read as tests/matrix.py says. A new view must get a row here or in
+its area's ``test_access_<area>.py``: ``test_every_served_url_is_in_the_matrix``
+fails until it does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.test import Client
@@ -31,6 +29,14 @@ from kinerja.measurements.services import measurement_record
 from kinerja.plans.models import PerformancePlan
 from kinerja.scoring import Rating
 from tests.conftest import PASSWORD, ROLES, Cast
+from tests.matrix import (
+    area_modules,
+    client_as,
+    describe,
+    outcome_matches,
+    parse,
+    wrong_get_answers,
+)
 from tests.support import (
     behaviour,
     current_quarter,
@@ -87,16 +93,6 @@ URL_NAMES = {
     "draft": "evaluations:detail",
     "done": "password_change_done",
 }
-
-
-def parse(table: str) -> dict[str, dict[str, str]]:
-    header, *rows = [line.split() for line in table.strip().splitlines()]
-    assert header == ["key", *ROLES], "the columns must be ROLES, in order"
-    parsed = {}
-    for key, *cells in rows:
-        assert len(cells) == len(ROLES), f"row {key} needs one cell per role"
-        parsed[key] = dict(zip(ROLES, cells, strict=True))
-    return parsed
 
 
 GET = parse(GET_TABLE)
@@ -163,41 +159,13 @@ def world(cast, media_root) -> World:
 
 
 def client_for(world: World, role: str) -> Client:
-    client = Client()
-    user = world.cast.user(role)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def outcome_matches(response, expected: str, requested: str, world: World) -> bool:
-    if expected.isdigit():
-        return response.status_code == int(expected)
-    if response.status_code != 302:
-        return False
-    location = urlparse(response["Location"])
-    if expected in {"login", "admin"}:
-        login = reverse("login") if expected == "login" else reverse("admin:login")
-        return location.path == login and parse_qs(location.query).get("next") == [requested]
-    assert expected.startswith("→"), expected
-    return response["Location"] == world.url(expected[1:])
-
-
-def describe(response) -> str:
-    if response.status_code == 302:
-        return f"302 → {response['Location']}"
-    return str(response.status_code)
+    return client_as(world.cast, role)
 
 
 @pytest.mark.parametrize("key", list(GET))
 def test_get_answers_each_role_as_the_matrix_says(world, key):
     url = world.url(key)
-    wrong = []
-    for role in ROLES:
-        response = client_for(world, role).get(url)
-        expected = GET[key][role]
-        if not outcome_matches(response, expected, url, world):
-            wrong.append(f"{role}: expected {expected}, got {describe(response)}")
+    wrong = wrong_get_answers(world.cast, url, GET[key], world.url)
     assert not wrong, f"GET {url}\n" + "\n".join(wrong)
 
 
@@ -237,7 +205,7 @@ def test_post_answers_and_acts_only_for_the_allowed_role(world, key, role):
 
     response = client.post(url, _post_data(world, key))
 
-    assert outcome_matches(response, expected, url, world), (
+    assert outcome_matches(response, expected, url, world.url), (
         f"POST {url} as {role}: expected {expected}, got {describe(response)}"
     )
     after = _state(world)
@@ -278,6 +246,8 @@ def _served_url_names(patterns, namespace: str = ""):
 
 def test_every_served_url_is_in_the_matrix():
     covered = {URL_NAMES.get(key.split("@")[0], key.split("@")[0]) for key in [*GET, *POST]}
+    for module in area_modules():
+        covered |= set(module.COVERED)  # type: ignore[attr-defined]
     served = set(_served_url_names(get_resolver().url_patterns))
     assert served, "the resolver walk found no URL at all"
     missing = served - covered

@@ -32,6 +32,12 @@ class AppraisalYear(models.Model):
         _("periode evaluasi"), max_length=10, choices=Cadence.choices, default="quarterly"
     )
     policy = models.JSONField(_("kebijakan penilaian"), default=dict, blank=True)
+    plan_deadline = models.DateField(
+        _("batas penetapan SKP"),
+        null=True,
+        blank=True,
+        help_text=_("Kosong berarti 31 Januari tahun tersebut."),
+    )
 
     class Meta:
         verbose_name = _("tahun penilaian")
@@ -54,6 +60,11 @@ class AppraisalYear(models.Model):
             raise ValidationError(
                 {"policy": _("Kebijakan penilaian tidak valid: %(reason)s") % {"reason": error}}
             ) from None
+
+    @property
+    def plan_deadline_effective(self) -> dt.date:
+        """The day by which every SKP must be approved (end of January unless set)."""
+        return self.plan_deadline or dt.date(self.year, 1, 31)
 
     def scoring_policy(self) -> ScoringPolicy:
         """The policy in force; an empty JSON means the regulation's defaults."""

@@ -184,3 +184,47 @@ class Assignment(models.Model):
     def active_on(day: dt.date) -> Q:
         """The filter for assignments valid on `day`."""
         return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+
+
+class ReportingCorrection(models.Model):
+    """HR moving a position under its right superior: the record of who changed what, and why.
+
+    A wrong superior on file blocks a whole group (teachers, typically): the fix
+    is made once, on the position, and every holder follows it.
+    """
+
+    position = models.ForeignKey(
+        Position, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("jabatan")
+    )
+    old_parent = models.ForeignKey(
+        Position,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("atasan lama"),
+    )
+    new_parent = models.ForeignKey(
+        Position,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("atasan baru"),
+    )
+    reason = models.TextField(_("alasan"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dilakukan oleh"),
+    )
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("koreksi atasan")
+        verbose_name_plural = _("koreksi atasan")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.old_parent} → {self.new_parent}"

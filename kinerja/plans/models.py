@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.agreements.models import Perspective
 from kinerja.indicators.models import AggregationChoice, PolarityChoice
 from kinerja.scoring import Polarity, Target
 
@@ -38,8 +40,21 @@ class RatingChoice(models.TextChoices):
     BELOW = "below", _("Di Bawah Ekspektasi")
 
 
+class ChangeReason(models.TextChoices):
+    """Why an SKP was closed before the end of the year."""
+
+    TRANSFER = "transfer", _("Mutasi / pindah unit")
+    NEW_POSITION = "new_position", _("Jabatan baru")
+    NEW_SUPERIOR = "new_superior", _("Atasan baru")
+
+
 class PerformancePlan(models.Model):
-    """An SKP: one employee's performance plan in one position for one year."""
+    """An SKP: one employee's performance plan in one position for one year.
+
+    A change of position or superior during the year closes the running SKP at
+    a date (`end`) and opens a new one (`previous` points back); each part
+    counts in an evaluation by its share of the period.
+    """
 
     class Approach(models.TextChoices):
         QUANTITATIVE = "quantitative", _("Kuantitatif")
@@ -75,6 +90,22 @@ class PerformancePlan(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="draft")
     start = models.DateField(_("berlaku mulai"))
     end = models.DateField(_("berlaku sampai"))
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        verbose_name=_("SKP sebelumnya"),
+    )
+    closed_reason = models.CharField(
+        _("alasan ditutup"), max_length=20, choices=ChangeReason.choices, blank=True
+    )
+    # The lampiran of the SKP (free text, PermenPANRB 6/2022).
+    supporting_resources = models.TextField(_("dukungan sumber daya"), blank=True)
+    accountability_scheme = models.TextField(_("skema pertanggungjawaban"), blank=True)
+    consequences = models.TextField(_("konsekuensi"), blank=True)
+    status_changed_at = models.DateTimeField(_("status berubah pada"), null=True, blank=True)
     # Current standing, refreshed with every realisasi (see measurements.services).
     achievement = models.DecimalField(
         _("capaian SKP"), max_digits=9, decimal_places=4, null=True, blank=True
@@ -112,6 +143,23 @@ class PlannedResult(models.Model):
         blank=True,
         related_name="supported_by",
         verbose_name=_("RHK atasan yang diintervensi"),
+    )
+    # A JPT's RHK comes from the unit's Perjanjian Kinerja instead of a superior's RHK.
+    goal = models.ForeignKey(
+        "agreements.AgreementGoal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="results",
+        verbose_name=_("sasaran perjanjian kinerja"),
+    )
+    # Set when the RHK came from a position template, so applying it again adds nothing.
+    template_result = models.ForeignKey(
+        "TemplateResult",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applied_as",
     )
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default="utama")
     text = models.TextField(_("rencana hasil kerja"))
@@ -171,6 +219,11 @@ class PlanIndicator(models.Model):
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.01"))],
     )
+    # The kualitatif approach narrates the expected result instead of a number.
+    target_text = models.TextField(_("target (uraian kualitatif)"), blank=True)
+    perspective = models.CharField(
+        _("perspektif"), max_length=20, choices=Perspective.choices, blank=True
+    )
     # Current standing (year to date), refreshed with every realisasi.
     achieved_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     achievement = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
@@ -222,3 +275,191 @@ class BehaviourExpectation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_value_display()}: {self.expectation[:60]}"
+
+
+class PlanVersion(models.Model):
+    """A frozen copy of an SKP's content, taken at each step of the workflow."""
+
+    plan = models.ForeignKey(PerformancePlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versi"))
+    content = models.JSONField(_("isi"))
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("versi SKP")
+        verbose_name_plural = _("versi SKP")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_plan_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+
+class PlanEvent(models.Model):
+    """One step in an SKP's history: who did what, for whom, and why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Dibuat")
+        COPIED = "copied", _("Disalin dari tahun lalu")
+        TEMPLATE_APPLIED = "template_applied", _("Template jabatan diterapkan")
+        SUBMITTED = "submitted", _("Diajukan")
+        RETURNED = "returned", _("Dikembalikan")
+        APPROVED = "approved", _("Disetujui")
+        REOPENED = "reopened", _("Dibuka kembali")
+        LINKED = "linked", _("RHK dihubungkan ke RHK atasan")
+        CLOSED = "closed", _("Ditutup karena perubahan")
+        CONTINUED = "continued", _("Dilanjutkan dari SKP sebelumnya")
+
+    plan = models.ForeignKey(PerformancePlan, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("dilakukan oleh"),
+    )
+    # Set when HR acted in place of the penilai (who had not started).
+    on_behalf_of = models.ForeignKey(
+        "organisation.Employee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("atas nama"),
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat SKP")
+        verbose_name_plural = _("riwayat SKP")
+        ordering = ["plan", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.get_action_display()}"
+
+
+class PlanReminder(models.Model):
+    """A reminder sent to an employee whose SKP was not approved by the deadline."""
+
+    year = models.ForeignKey(
+        "cycles.AppraisalYear", on_delete=models.CASCADE, related_name="plan_reminders"
+    )
+    employee = models.ForeignKey(
+        "organisation.Employee", on_delete=models.CASCADE, related_name="plan_reminders"
+    )
+    sent_at = models.DateTimeField(_("dikirim pada"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    email = models.EmailField(_("surel"), blank=True)
+
+    class Meta:
+        verbose_name = _("pengingat SKP")
+        verbose_name_plural = _("pengingat SKP")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["year", "employee"])]
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.sent_at:%Y-%m-%d}"
+
+
+class PlanTemplate(models.Model):
+    """A set of RHKs and IKIs with default targets for every holder of a position."""
+
+    position = models.ForeignKey(
+        "organisation.Position",
+        on_delete=models.CASCADE,
+        related_name="plan_templates",
+        verbose_name=_("jabatan"),
+    )
+    name = models.CharField(_("nama template"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("template SKP jabatan")
+        verbose_name_plural = _("template SKP jabatan")
+        ordering = ["position__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateResult(models.Model):
+    """An RHK of a position template."""
+
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="results")
+    kind = models.CharField(
+        _("jenis"), max_length=10, choices=PlannedResult.Kind.choices, default="utama"
+    )
+    text = models.TextField(_("rencana hasil kerja"))
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("RHK template")
+        verbose_name_plural = _("RHK template")
+        ordering = ["template", "kind", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class TemplateIndicator(models.Model):
+    """An IKI of a template RHK, with the default target each holder starts from."""
+
+    result = models.ForeignKey(TemplateResult, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indikator katalog"),
+    )
+    name = models.CharField(_("indikator kinerja individu"), max_length=300)
+    aspect = models.CharField(
+        _("aspek"), max_length=10, choices=Aspect.choices, default="kuantitas"
+    )
+    unit_of_measure = models.CharField(_("satuan"), max_length=40)
+    polarity = models.CharField(_("polaritas"), max_length=20, choices=PolarityChoice.choices)
+    range_polarity = models.CharField(
+        max_length=20, choices=PolarityChoice.choices[:2], default=Polarity.LOWER_BETTER.value
+    )
+    aggregation = models.CharField(_("agregasi"), max_length=10, choices=AggregationChoice.choices)
+    target_value = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    target_low = models.DecimalField(
+        _("target bawah"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    target_high = models.DecimalField(
+        _("target atas"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    weight = models.DecimalField(
+        _("bobot"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    target_text = models.TextField(_("target (uraian kualitatif)"), blank=True)
+
+    class Meta:
+        verbose_name = _("IKI template")
+        verbose_name_plural = _("IKI template")
+        ordering = ["result", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

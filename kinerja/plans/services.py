@@ -101,3 +101,19 @@ def indicator_add(
     indicator.full_clean()
     indicator.save()
     return indicator
+
+
+class PlanLocked(ValidationError):
+    """An edit to an SKP that is submitted or approved: it must be returned or reopened first."""
+
+
+def plan_ensure_editable(plan: PerformancePlan) -> None:
+    """Refuse changes to the content of an SKP that is not a draft (or returned for revision)."""
+    if plan.status in (PerformancePlan.Status.SUBMITTED, PerformancePlan.Status.APPROVED):
+        raise PlanLocked(
+            _(
+                "SKP ini berstatus %(status)s dan tidak dapat diubah. "
+                "Minta penilai membukanya kembali terlebih dahulu."
+            )
+            % {"status": plan.get_status_display()}
+        )

@@ -1,0 +1,7 @@
+"""SKP pages: workflow."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
