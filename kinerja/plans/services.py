@@ -19,8 +19,10 @@ from kinerja.plans.models import (
     BehaviourExpectation,
     CoreValue,
     PerformancePlan,
+    PlanEvent,
     PlanIndicator,
     PlannedResult,
+    PlanVersion,
 )
 
 
@@ -117,3 +119,23 @@ def plan_ensure_editable(plan: PerformancePlan) -> None:
             )
             % {"status": plan.get_status_display()}
         )
+
+
+def plan_event_record(
+    *,
+    plan: PerformancePlan,
+    action: str,
+    actor: object | None,
+    on_behalf_of: Employee | None = None,
+    note: str = "",
+    version: PlanVersion | None = None,
+) -> PlanEvent:
+    """Write one step of the SKP's history; call it inside the transaction of the change."""
+    return PlanEvent.objects.create(
+        plan=plan,
+        action=action,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        note=note,
+        version=version,
+    )
