@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kinerja.accounts.models import User
 from kinerja.cycles.models import AppraisalYear
 from kinerja.indicators.models import Indicator
 from kinerja.organisation.models import Employee, Position
@@ -125,7 +126,7 @@ def plan_event_record(
     *,
     plan: PerformancePlan,
     action: str,
-    actor: object | None,
+    actor: User | None,
     on_behalf_of: Employee | None = None,
     note: str = "",
     version: PlanVersion | None = None,
