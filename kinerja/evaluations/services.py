@@ -238,6 +238,7 @@ def evaluation_finalise(
 
 
 def _require_penilai(plan: PerformancePlan, user: object) -> None:
-    line = reporting_line(plan.employee, on=min(plan.end, clock.today()))
+    # The reporting line on a day the SKP runs: a continuation may start after today.
+    line = reporting_line(plan.employee, on=min(plan.end, max(plan.start, clock.today())))
     if line.penilai is None or line.penilai.user_id != getattr(user, "pk", None):
         raise PermissionDenied(_("Hanya pejabat penilai kinerja pegawai ini yang dapat menilai."))

@@ -338,11 +338,13 @@ def employee_transfer(
     actor: User,
     reason: str = ChangeReason.TRANSFER,
     copy_content: bool | None = None,
+    plan: PerformancePlan | None = None,
 ) -> Transfer:
     """Move `employee` to `position` from `on`: end the old assignment, split the running SKP.
 
-    A new superior without a change of position is not a transfer: use
-    `plan_close_and_continue(reason=ChangeReason.NEW_SUPERIOR)`.
+    The SKP split is `plan` when given (the page it was asked from), else the
+    one in force on `on`. A new superior without a change of position is not a
+    transfer: use `plan_close_and_continue(reason=ChangeReason.NEW_SUPERIOR)`.
     """
     _require_hr(actor, employee)
     if reason not in (ChangeReason.TRANSFER, ChangeReason.NEW_POSITION):
@@ -359,13 +361,15 @@ def employee_transfer(
                 % {"name": position.name, "on": _day(on)},
                 code="position",
             )
-        running = (
-            PerformancePlan.objects.filter(
-                employee=employee, year__year=on.year, start__lte=on, end__gte=on
-            )
-            .select_related("year", "employee", "position")
-            .first()
+        plans = PerformancePlan.objects.filter(employee=employee).select_related(
+            "year", "employee", "position"
         )
+        if plan is not None:
+            running = plans.filter(pk=plan.pk).first()
+            if running is None:
+                raise PlanChangeError(_("SKP ini bukan milik pegawai tersebut."))
+        else:
+            running = plans.filter(year__year=on.year, start__lte=on, end__gte=on).first()
         if running is not None:
             _check_close(running, on)
         assignment = assignment_create(employee=employee, position=position, start=on)
