@@ -46,7 +46,7 @@ def plan_parts(plan: PerformancePlan, *, until: dt.date) -> list[PerformancePlan
             employee_id=plan.employee_id, year_id=plan.year_id, start__lte=until
         ).select_related("position", "year")
     }
-    parts = []
+    parts: list[PerformancePlan] = []
     current: PerformancePlan | None = same_year.get(plan.pk, plan)
     while current is not None and current.pk not in {p.pk for p in parts}:
         parts.append(current)
@@ -112,9 +112,7 @@ def evaluation_snapshot(plan: PerformancePlan, period: Period) -> dict[str, obje
         combined = scoring.combine_parts(
             [(rolled.achievement, d) for (_p, rolled), d in zip(per_part, days, strict=True)]
         )
-        achievement = (
-            None if combined.value is None else combined.value.quantize(STORED_PLACES)
-        )
+        achievement = None if combined.value is None else combined.value.quantize(STORED_PLACES)
         proposal = scoring.propose_rating(achievement, policy)
         rating = proposal.value
         explanation = scoring.Scored(achievement, (*combined.steps, *proposal.steps)).to_dict()

@@ -139,6 +139,11 @@ def plan_refresh(plan: PerformancePlan) -> None:
     )
 
 
+def standing_recompute_plan(plan: PerformancePlan) -> None:
+    """Recompute every IKI of one SKP and the SKP itself (after its months changed)."""
+    _recompute_plans([plan.pk])
+
+
 def standing_recompute_year(
     *, year_id: int, batch_size: int = 500, progress: Callable[[int, int], None] | None = None
 ) -> int:

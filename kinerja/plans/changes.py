@@ -21,6 +21,7 @@ Evaluations then count each part by the days it was in force (scoring.combine_pa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,7 +42,6 @@ from kinerja.plans.models import (
     PlanIndicator,
     PlannedResult,
 )
-from kinerja.plans.permissions import is_hr_for
 from kinerja.plans.services import plan_create, plan_event_record
 
 MONTH_NAMES = (
@@ -59,6 +59,19 @@ MONTH_NAMES = (
     "November",
     "Desember",
 )
+
+
+# The standing of an SKP (its stored capaian) is computed by measurements, a layer
+# above plans. Closing an SKP changes the months it owns, so its stored standing
+# must be recomputed in the same transaction: measurements registers how, once,
+# when Django starts (measurements.apps), and the services below call it explicitly.
+_standing_refreshers: list[Callable[[PerformancePlan], None]] = []
+
+
+def on_months_changed(refresh: Callable[[PerformancePlan], None]) -> None:
+    """Register how to recompute the stored standing of an SKP whose months changed."""
+    if refresh not in _standing_refreshers:
+        _standing_refreshers.append(refresh)
 
 
 class PlanChangeError(ValidationError):
@@ -254,9 +267,7 @@ def plan_close_and_continue(
                 )
             position = assignment.position
         if position.instansi_id != employee.instansi_id:
-            raise PlanChangeError(
-                _("Jabatan baru harus dari instansi pegawai."), code="position"
-            )
+            raise PlanChangeError(_("Jabatan baru harus dari instansi pegawai."), code="position")
         same_position = position.pk == plan.position_id
         if reason == ChangeReason.NEW_SUPERIOR and not same_position:
             raise PlanChangeError(
@@ -276,6 +287,8 @@ def plan_close_and_continue(
         plan.end = closed_on
         plan.closed_reason = reason
         plan.save(update_fields=["end", "closed_reason"])
+        for refresh in _standing_refreshers:
+            refresh(plan)
         successor = plan_create(
             employee=employee,
             position=position,
@@ -295,7 +308,9 @@ def plan_close_and_continue(
             plan=plan,
             action=PlanEvent.Action.CLOSED,
             actor=actor,
-            note=_("Ditutup per %(end)s karena %(reason)s; dilanjutkan mulai %(on)s (%(position)s).")
+            note=_(
+                "Ditutup per %(end)s karena %(reason)s; dilanjutkan mulai %(on)s (%(position)s)."
+            )
             % {
                 "end": _day(closed_on),
                 "reason": str(label).lower(),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from kinerja.organisation.models import Position
 from kinerja.organisation.services import position_create
 from kinerja.plans.changes import employee_transfer
@@ -34,8 +32,3 @@ def transfer(cast: Cast, on: dt.date, position: Position | None = None) -> Perfo
     )
     assert result.plan is not None
     return result.plan
-
-
-@pytest.fixture
-def new_post(cast: Cast) -> Position:
-    return post_in_smp(cast)

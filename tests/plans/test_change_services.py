@@ -26,8 +26,14 @@ from kinerja.plans.models import (
 )
 from kinerja.plans.services import plan_create
 from tests.conftest import make_nip
-from tests.plans.change_support import day, new_post, transfer  # noqa: F401  (fixture)
+from tests.plans.change_support import day, post_in_smp, transfer
 from tests.support import record
+
+
+@pytest.fixture
+def new_post(cast) -> Position:
+    """A post in the other bidang to move the pegawai to."""
+    return post_in_smp(cast)
 
 
 def _state(cast) -> dict[str, object]:
@@ -106,7 +112,9 @@ def test_a_new_superior_copies_the_content_and_clears_the_links_to_the_old_one(c
     result = new.results.get()
     assert result.text == "Terlaksananya program pendidikan SD"
     assert result.supports is None  # Rudi has no SKP yet: the link must be made again
-    copied = {i.name: (i.target_value, i.weight) for i in PlanIndicator.objects.filter(result=result)}
+    copied = {
+        i.name: (i.target_value, i.weight) for i in PlanIndicator.objects.filter(result=result)
+    }
     assert copied == {
         cast.programmes.name: (Decimal(12), Decimal(1)),
         cast.coverage.name: (Decimal(95), Decimal(1)),
@@ -221,7 +229,7 @@ def test_a_date_outside_the_skp_is_refused(cast, on, message):
 def test_a_date_that_would_take_a_recorded_month_from_the_skp_is_refused(cast, new_post):
     record(cast.programmes, 5, "1")
     before = _state(cast)
-    with pytest.raises(PlanChangeError, match="bulan Mei sudah dicatat.*1 Juni"):
+    with pytest.raises(PlanChangeError, match=r"bulan Mei sudah dicatat.*1 Juni"):
         employee_transfer(
             employee=cast.pegawai, position=new_post, on=day(cast, 5, 20), actor=cast.hr_admin
         )
@@ -333,3 +341,14 @@ def test_the_continuation_keeps_the_approach(cast):
         plan=plan, on=day(cast, 8, 1), reason=ChangeReason.NEW_SUPERIOR, actor=cast.hr_admin
     )
     assert new.approach == PerformancePlan.Approach.QUALITATIVE
+
+
+def test_closing_recomputes_the_closed_part_on_its_own_months(cast, monkeypatch):
+    monkeypatch.setattr("kinerja.core.clock.today", lambda: day(cast, 11, 20))
+    for number in (1, 2, 3):
+        record(cast.programmes, number, "1")
+    # Before the change ten months are due: 3 of the 10 due is 30 %.
+    assert PlanIndicator.objects.get(pk=cast.programmes.pk).achievement == 30
+    transfer(cast, day(cast, 4, 15))
+    assert PlanIndicator.objects.get(pk=cast.programmes.pk).achievement == 100
+    assert PerformancePlan.objects.get(pk=cast.pegawai_plan.pk).achievement == 100

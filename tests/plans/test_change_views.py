@@ -6,10 +6,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kinerja.organisation.models import Assignment
+from kinerja.organisation.models import Assignment, Position
 from kinerja.plans.models import ChangeReason, PerformancePlan, PlanEvent
-from tests.plans.change_support import day, new_post, transfer  # noqa: F401  (fixture)
+from tests.plans.change_support import day, post_in_smp, transfer
 from tests.support import field_errors, record
+
+
+@pytest.fixture
+def new_post(cast) -> Position:
+    """A post in the other bidang to move the pegawai to."""
+    return post_in_smp(cast)
 
 
 @pytest.fixture
@@ -65,9 +71,7 @@ def test_a_recorded_month_refusal_names_the_earliest_date(cast, hr, new_post):
     assert _state() == before
 
 
-def test_a_new_superior_with_another_position_is_refused_beside_the_position(
-    cast, hr, new_post
-):
+def test_a_new_superior_with_another_position_is_refused_beside_the_position(cast, hr, new_post):
     before = _state()
     response = _post(hr, cast, reason="new_superior", position=new_post.pk)
     errors = field_errors(response.content.decode(), "id_position")

@@ -65,7 +65,9 @@ class PlanChangeForm(forms.Form):
         label=gettext_lazy("Jabatan baru"),
         queryset=Position.objects.none(),
         required=False,
-        help_text=gettext_lazy("Wajib untuk mutasi atau jabatan baru; kosongkan untuk atasan baru."),
+        help_text=gettext_lazy(
+            "Wajib untuk mutasi atau jabatan baru; kosongkan untuk atasan baru."
+        ),
         error_messages={"invalid_choice": gettext_lazy("Pilih jabatan dari daftar.")},
     )
     content = forms.ChoiceField(
