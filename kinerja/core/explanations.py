@@ -70,6 +70,17 @@ STEP_TEXT: Mapping[str, Promise] = {
     "skm.element": _("Nilai rata-rata unsur pelayanan."),
     "skm.index": _("IKM = jumlah nilai rata-rata unsur × bobot."),
     "skm.mutu": _("Mutu pelayanan dari tabel PermenPANRB 14/2017."),
+    "parts.part": _(
+        "Bagian SKP (SKP ditutup dan dilanjutkan karena perubahan jabatan atau atasan): "
+        "capaiannya dan jumlah hari berlakunya dalam rentang evaluasi."
+    ),
+    "parts.missing_skipped": _(
+        "Bagian SKP tanpa capaian tidak dihitung; hari bagian lain yang dipakai."
+    ),
+    "parts.no_data": _("Belum ada bagian SKP dengan capaian."),
+    "parts.combined": _(
+        "Capaian SKP = rata-rata capaian setiap bagian, ditimbang menurut jumlah hari berlakunya."
+    ),
     "pp46.ratio": _("PP 46/2011: realisasi / target × 100."),
     "pp46.time_efficient": _("PP 46/2011: nilai waktu/biaya, efisiensi ≤ 24%."),
     "pp46.time_very_efficient": _("PP 46/2011: nilai waktu/biaya, efisiensi > 24%."),
@@ -120,6 +131,9 @@ VALUE_LABELS: Mapping[str, Promise] = {
     "percent": _("persentase"),
     "coefficient": _("koefisien"),
     "credit_points": _("angka kredit"),
+    "part": _("bagian ke"),
+    "days": _("jumlah hari"),
+    "total_days": _("jumlah hari bagian yang dihitung"),
 }
 
 # Internal identifiers mean nothing to a reader; the page shows the names beside them.
@@ -138,6 +152,9 @@ WHOLE_NUMBERS = frozenset(
         "above",
         "meets",
         "below",
+        "part",
+        "days",
+        "total_days",
     }
 )
 

@@ -49,6 +49,18 @@ class PlanDetail:
     results: list[ResultRow]
     months: list[Period]
     evaluations: list[Evaluation]
+    # Every SKP of the employee in the plan's year, oldest first: more than one
+    # when a change during the year closed and continued it (plans.changes).
+    history: list[PerformancePlan]
+
+
+def plan_history(plan: PerformancePlan) -> list[PerformancePlan]:
+    """The parts of the employee's SKP in the plan's year, with position and unit, oldest first."""
+    return list(
+        PerformancePlan.objects.filter(employee_id=plan.employee_id, year_id=plan.year_id)
+        .select_related("position__unit")
+        .order_by("start", "pk")
+    )
 
 
 def plan_detail(plan: PerformancePlan) -> PlanDetail:
@@ -99,7 +111,7 @@ def plan_detail(plan: PerformancePlan) -> PlanDetail:
         .prefetch_related("behaviour_assessments")
         .order_by("-period__end")
     )
-    return PlanDetail(plan, rows, months, evaluations)
+    return PlanDetail(plan, rows, months, evaluations, plan_history(plan))
 
 
 @dataclass

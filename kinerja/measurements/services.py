@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from kinerja.accounts.models import User
 from kinerja.core import clock
@@ -22,6 +23,7 @@ from kinerja.measurements.standing import (
     months_passed,
     plan_standing,
 )
+from kinerja.plans.changes import plan_months
 from kinerja.plans.models import PerformancePlan, PlanIndicator
 from kinerja.scoring import ScoringPolicy
 
@@ -54,6 +56,20 @@ def measurement_record(
 
     if period.kind != PeriodKind.MONTH or period.year_id != plan_indicator.result.plan.year_id:
         raise MeasurementError(_("Periode realisasi harus salah satu bulan pada tahun SKP."))
+    plan = plan_indicator.result.plan
+    if period.number not in plan_months(plan):
+        # A month belongs to the SKP in force on its last day (plans.changes).
+        raise MeasurementError(
+            _(
+                "%(month)s tidak termasuk masa berlaku SKP ini (%(start)s–%(end)s): "
+                "realisasi sebulan dicatat pada SKP yang berlaku di akhir bulan itu."
+            )
+            % {
+                "month": period.label,
+                "start": date_format(plan.start, "j F Y"),
+                "end": date_format(plan.end, "j F Y"),
+            }
+        )
     if plan_indicator.is_ratio:
         if numerator is None or denominator is None:
             raise MeasurementError(_("Indikator rasio memerlukan pembilang dan penyebut."))
@@ -89,10 +105,13 @@ def standing_refresh(plan_indicator: PlanIndicator) -> None:
     """Recompute one IKI from its realisasi, then its SKP from the stored IKI standings."""
     plan = plan_indicator.result.plan
     policy = plan.year.scoring_policy()
+    months = plan_months(plan)
     standing = indicator_standing(
         plan_indicator,
         month_values([plan_indicator.pk]).get(plan_indicator.pk, []),
         policy=policy,
+        first_month=months.start,
+        until_month=months.stop - 1,
         due_months=months_passed(plan.year.year, clock.today()),
     )
     PlanIndicator.objects.filter(pk=plan_indicator.pk).update(
@@ -118,6 +137,11 @@ def plan_refresh(plan: PerformancePlan) -> None:
         explanation=result.explanation,
         computed_at=timezone.now(),
     )
+
+
+def standing_recompute_plan(plan: PerformancePlan) -> None:
+    """Recompute every IKI of one SKP and the SKP itself (after its months changed)."""
+    _recompute_plans([plan.pk])
 
 
 def standing_recompute_year(
@@ -160,10 +184,13 @@ def _recompute_plans(plan_ids: list[int]) -> None:
         if plan.year_id not in policies:
             policies[plan.year_id] = plan.year.scoring_policy()
         policy = policies[plan.year_id]
+        months = plan_months(plan)
         standing = indicator_standing(
             indicator,
             rows.get(indicator.pk, []),
             policy=policy,
+            first_month=months.start,
+            until_month=months.stop - 1,
             due_months=months_passed(plan.year.year, today),
         )
         per_plan.setdefault(plan.pk, []).append((indicator, standing.achievement))

@@ -60,15 +60,18 @@ def indicator_standing(
     policy: scoring.ScoringPolicy,
     until_month: int = MONTHS_IN_YEAR,
     due_months: int = 0,
+    first_month: int = 1,
 ) -> IndicatorStanding:
     """Aggregate the monthly realisasi up to `until_month` and compare with the target.
 
     Months without data are left out of the aggregate. A summed indicator is
     compared with the share of the target for the months that count: those
     with data and those already due (`due_months`), so a month nobody reported
-    lowers the capaian instead of vanishing from it.
+    lowers the capaian instead of vanishing from it. An SKP split during the
+    year counts only its own months (`first_month`..`until_month`, see
+    plans.changes.months_of_part) against its share of the yearly target.
     """
-    by_month = {m.month: m for m in months if m.month <= until_month}
+    by_month = {m.month: m for m in months if first_month <= m.month <= until_month}
     if not by_month:
         return IndicatorStanding(None, None, 0, {"value": None, "steps": []})
     ordered = [by_month[n] for n in sorted(by_month)]
@@ -79,7 +82,7 @@ def indicator_standing(
     aggregation = scoring.Aggregation(indicator.aggregation)
     aggregated = scoring.aggregate(values, aggregation)
     steps = list(aggregated.steps)
-    elapsed = min(until_month, max(ordered[-1].month, due_months))
+    elapsed = min(until_month, max(ordered[-1].month, due_months)) - first_month + 1
     if aggregated.value is None or aggregated.value.value is None:
         return IndicatorStanding(None, None, elapsed, _explain(None, steps))
     achieved = aggregated.value.value

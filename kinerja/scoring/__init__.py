@@ -24,6 +24,7 @@ from kinerja.scoring.legacy import (
     pp46_ratio,
     pp46_time_or_cost,
 )
+from kinerja.scoring.parts import combine_parts
 from kinerja.scoring.policy import Bound, DistributionRule, ScoringPolicy
 from kinerja.scoring.proration import prorate_target
 from kinerja.scoring.rating import (
@@ -71,6 +72,7 @@ __all__ = [
     "behaviour_rating",
     "capaian",
     "check_distribution",
+    "combine_parts",
     "credit_points",
     "nilai",
     "pp30_final",

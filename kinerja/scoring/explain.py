@@ -65,6 +65,11 @@ STEP_CODES: frozenset[str] = frozenset(
         "skm.mutu",
         # proration.py
         "target.prorated",
+        # parts.py
+        "parts.part",
+        "parts.missing_skipped",
+        "parts.no_data",
+        "parts.combined",
         # legacy.py
         "pp46.ratio",
         "pp46.time_efficient",
