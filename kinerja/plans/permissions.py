@@ -38,8 +38,13 @@ def plan_get_visible(viewer: Viewer, pk: int) -> PerformancePlan:
 
 
 def penilai_of(plan: PerformancePlan) -> Employee | None:
-    """The derived penilai of the SKP's employee, on the last day the SKP runs (or today)."""
-    return reporting_line(plan.employee, on=min(plan.end, today())).penilai
+    """The derived penilai of the SKP's employee today, or on the nearest day the SKP runs.
+
+    A closed SKP keeps the penilai of its time; a continuation that starts after
+    today already has the penilai of its first day.
+    """
+    day = min(max(today(), plan.start), plan.end)
+    return reporting_line(plan.employee, on=day).penilai
 
 
 def is_owner(viewer: Viewer, plan: PerformancePlan) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from unittest import mock
 
 import pytest
@@ -31,13 +30,14 @@ def test_reachable_broker_is_ok(probe, settings):
     assert probe() == (200, {"status": "ok", "database": "ok", "broker": "ok"})
 
 
-def test_unreachable_broker_is_503_and_answers_quickly(probe, settings):
-    # Port 1 on the loopback is closed: the connection is refused at once.
+def test_unreachable_broker_is_503_without_waiting_between_attempts(probe, settings):
+    # Port 1 on the loopback is closed: the connection is refused at once. A probe
+    # must not sleep between retries (a load balancer would time it out), so any
+    # sleep during the probe is a failure; how fast it runs is the benchmark's job.
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
-    started = time.monotonic()
-    status, body = probe()
+    with mock.patch("time.sleep", side_effect=AssertionError("the probe slept")):
+        status, body = probe()
     assert (status, body) == (503, {"status": "down", "database": "ok", "broker": "down"})
-    assert time.monotonic() - started < 1.5  # no pause between the two attempts
 
 
 def test_database_down_is_503(probe, settings):
