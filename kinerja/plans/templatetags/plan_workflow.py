@@ -29,6 +29,7 @@ def workflow_panel(context: dict[str, Any], plan: PerformancePlan) -> dict[str, 
         "plan": plan,
         "request": request,
         "failed": context.get("workflow_failed"),
+        "next": context.get("workflow_next") or (request.get_full_path() if request else ""),
         "return_note": plan_last_return_note(plan) if plan.status == Status.RETURNED else None,
         "version_count": plan.versions.count(),
     }

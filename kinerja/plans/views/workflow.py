@@ -136,6 +136,8 @@ def _history_page(
             "events": events,
             "versions": versions,
             "workflow_failed": failed,
+            # A refused action re-renders this page at the action's URL: come back here after.
+            "workflow_next": reverse("plans:history", args=[plan.pk]),
             "may_correct": viewer.is_superuser
             or plan.employee.instansi_id in viewer.hr_instansi_ids,
         },
