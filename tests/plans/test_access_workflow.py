@@ -235,3 +235,17 @@ def test_inbox_runs_a_fixed_number_of_queries(world, django_assert_max_num_queri
     with django_assert_max_num_queries(15):
         response = client.get(reverse("plans:inbox"))
     assert world.cast.pegawai.name in response.content.decode()
+
+
+def test_history_runs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    _prepare(world, "history@plan")  # submitted and returned: two events, two versions
+    client = client_as(world.cast, "penilai")
+    url = reverse("plans:history", args=[world.plan.pk])
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    plan_submit(plan=world.plan, actor=world.cast.pegawai.user)
+    plan_return(plan=world.plan, actor=world.cast.penilai.user, note="Sekali lagi")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('data-testid="event-') == 4
