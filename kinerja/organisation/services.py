@@ -5,10 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import Role, RoleGrant, User
-from kinerja.organisation.models import Assignment, Employee, Instansi, Position, Unit
+from kinerja.organisation import tree
+from kinerja.organisation.access import viewer_for
+from kinerja.organisation.models import (
+    Assignment,
+    Employee,
+    Instansi,
+    Position,
+    ReportingCorrection,
+    Unit,
+)
 
 
 def unit_create(
@@ -83,3 +94,57 @@ def role_grant(*, user: User, instansi: Instansi, role: Role) -> RoleGrant:
     """Give `user` an office role in `instansi` (idempotent)."""
     grant, _created = RoleGrant.objects.get_or_create(user=user, instansi=instansi, role=role)
     return grant
+
+
+def position_reparent(
+    *, position: Position, new_parent: Position | None, actor: User, reason: str
+) -> ReportingCorrection:
+    """HR puts `position` under its right superior; every holder of it follows at once.
+
+    The reporting line is derived from the position tree, so one correction fixes
+    the penilai of all 70 teachers of a school. The correction is recorded with
+    the old and new superior, the reason and who made it.
+    """
+    viewer = viewer_for(actor)
+    if not (viewer.is_superuser or position.instansi_id in viewer.hr_instansi_ids):
+        raise PermissionDenied(
+            _("Hanya admin kepegawaian instansi ini yang dapat mengoreksi atasan.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Alasan koreksi wajib diisi.")})
+    with transaction.atomic():
+        position = Position.objects.select_for_update().get(pk=position.pk)
+        if new_parent is not None:
+            if new_parent.instansi_id != position.instansi_id:
+                raise ValidationError(
+                    {"new_parent": _("Jabatan atasan harus dari instansi yang sama.")}
+                )
+            if (
+                new_parent.pk == position.pk
+                or Position.objects.filter(
+                    pk=new_parent.pk, id__in=tree.below([position.pk])
+                ).exists()
+            ):
+                raise ValidationError(
+                    {
+                        "new_parent": _(
+                            "Jabatan atasan tidak boleh jabatan ini sendiri atau jabatan "
+                            "di bawahnya (akan membentuk lingkaran)."
+                        )
+                    }
+                )
+        if position.parent_id == (new_parent.pk if new_parent else None):
+            raise ValidationError(
+                {"new_parent": _("Jabatan itu sudah menjadi atasan jabatan ini.")}
+            )
+        old_parent = position.parent
+        Position.objects.filter(pk=position.pk).update(parent=new_parent)
+        position.parent = new_parent
+        return ReportingCorrection.objects.create(
+            position=position,
+            old_parent=old_parent,
+            new_parent=new_parent,
+            reason=reason,
+            actor=actor,
+        )
