@@ -444,6 +444,11 @@ class ApplyResult:
         return self._of(Outcome.EXTEND)
 
     @property
+    def changing(self) -> list[HolderOutcome]:
+        """The holders whose SKP is (or would be) created or extended."""
+        return [o for o in self.outcomes if o.action != Outcome.SKIP]
+
+    @property
     def skipped(self) -> list[HolderOutcome]:
         return self._of(Outcome.SKIP)
 

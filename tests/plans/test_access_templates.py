@@ -5,12 +5,11 @@ admins and the penilai manage it; the auditor of the instansi reads it; the
 atasan (whose direct report is the penilai, not the teachers), the pegawai and
 the others do not see it. A template of the other instansi is hidden from all.
 Cells are read as tests/matrix.py says; ``→created`` is the template a POST
-has just created.
+has just created, ``→tpl`` the template's page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -32,75 +31,91 @@ from tests.matrix import client_as, describe, outcome_matches, parse, wrong_get_
 from tests.plans.templates_support import holders, teacher_position, teaching_template
 
 GET_TABLE = """
-key                               anonymous pegawai penilai atasan outsider foreigner hr_admin auditor
-templates                         login     403     200     200    403      403       200      200
-template_create                   login     403     200     200    403      403       200      403
-template_detail@template          login     404     200     404    404      404       200      200
-template_detail@foreign           login     404     404     404    404      404       404      404
-template_result_add@template      login     404     200     404    404      404       200      403
-template_result_edit@result       login     404     200     404    404      404       200      403
-template_result_delete@result     login     404     200     404    404      404       200      403
-template_indicator_add@result     login     404     200     404    404      404       200      403
-template_indicator_edit@indicator login     404     200     404    404      404       200      403
-template_indicator_delete@indicator login   404     200     404    404      404       200      403
-template_apply@template           login     404     200     404    404      404       200      403
-template_apply@foreign            login     404     404     404    404      404       404      404
+key            anonymous pegawai penilai atasan outsider foreigner hr_admin auditor
+list           login     403     200     200    403      403       200      200
+create         login     403     200     200    403      403       200      403
+detail@tpl     login     404     200     404    404      404       200      200
+detail@foreign login     404     404     404    404      404       404      404
+rhk_add@tpl    login     404     200     404    404      404       200      403
+rhk_edit@rhk   login     404     200     404    404      404       200      403
+rhk_delete@rhk login     404     200     404    404      404       200      403
+iki_add@rhk    login     404     200     404    404      404       200      403
+iki_edit@iki   login     404     200     404    404      404       200      403
+iki_delete@iki login     404     200     404    404      404       200      403
+apply@tpl      login     404     200     404    404      404       200      403
+apply@foreign  login     404     404     404    404      404       404      404
 """
 
 POST_TABLE = """
-key                                 anonymous pegawai penilai  atasan outsider foreigner hr_admin auditor
-template_create                     login     403     →created 200    403      403       →created 403
-template_result_add@template        login     404     →template 404   404      404       →template 403
-template_result_edit@result         login     404     →template 404   404      404       →template 403
-template_result_delete@result       login     404     →template 404   404      404       →template 403
-template_indicator_add@result       login     404     →template 404   404      404       →template 403
-template_indicator_edit@indicator   login     404     →template 404   404      404       →template 403
-template_indicator_delete@indicator login     404     →template 404   404      404       →template 403
-template_apply@template             login     404     200      404    404      404       200      403
+key            anonymous pegawai penilai  atasan outsider foreigner hr_admin auditor
+create         login     403     →created 200    403      403       →created 403
+rhk_add@tpl    login     404     →tpl     404    404      404       →tpl     403
+rhk_edit@rhk   login     404     →tpl     404    404      404       →tpl     403
+rhk_delete@rhk login     404     →tpl     404    404      404       →tpl     403
+iki_add@rhk    login     404     →tpl     404    404      404       →tpl     403
+iki_edit@iki   login     404     →tpl     404    404      404       →tpl     403
+iki_delete@iki login     404     →tpl     404    404      404       →tpl     403
+apply@tpl      login     404     200      404    404      404       200      403
 """
 
-COVERED = {
-    "plans:templates",
-    "plans:template_create",
-    "plans:template_detail",
-    "plans:template_result_add",
-    "plans:template_result_edit",
-    "plans:template_result_delete",
-    "plans:template_indicator_add",
-    "plans:template_indicator_edit",
-    "plans:template_indicator_delete",
-    "plans:template_apply",
+# The URL name behind each row key.
+URL_NAMES = {
+    "list": "plans:templates",
+    "create": "plans:template_create",
+    "detail": "plans:template_detail",
+    "rhk_add": "plans:template_result_add",
+    "rhk_edit": "plans:template_result_edit",
+    "rhk_delete": "plans:template_result_delete",
+    "iki_add": "plans:template_indicator_add",
+    "iki_edit": "plans:template_indicator_edit",
+    "iki_delete": "plans:template_indicator_delete",
+    "apply": "plans:template_apply",
 }
+
+COVERED = {URL_NAMES[key.split("@")[0]] for key in [*parse(GET_TABLE), *parse(POST_TABLE)]}
 
 GET = parse(GET_TABLE)
 POST = parse(POST_TABLE)
 MANAGERS = {"penilai", "hr_admin"}
 
 
-@dataclass
 class World:
-    cast: Cast
-    template: PlanTemplate
-    result: TemplateResult
-    indicator: TemplateIndicator
-    foreign: PlanTemplate
+    """The cast plus the templates the URLs point at.
+
+    A plain class: tests/matrix.py loads this module outside sys.modules, where
+    @dataclass cannot resolve its annotations.
+    """
+
+    def __init__(
+        self,
+        cast: Cast,
+        template: PlanTemplate,
+        result: TemplateResult,
+        indicator: TemplateIndicator,
+        foreign: PlanTemplate,
+    ) -> None:
+        self.cast = cast
+        self.template = template
+        self.result = result
+        self.indicator = indicator
+        self.foreign = foreign
 
     def url(self, key: str) -> str:
         name, _, target = key.partition("@")
-        if name == "template":
+        if name == "tpl":
             return reverse("plans:template_detail", args=[self.template.pk])
         if name == "created":
             return reverse("plans:template_detail", args=[PlanTemplate.objects.latest("pk").pk])
         objects = {
             "": None,
-            "template": self.template,
+            "tpl": self.template,
             "foreign": self.foreign,
-            "result": self.result,
-            "indicator": self.indicator,
+            "rhk": self.result,
+            "iki": self.indicator,
         }
         target_object = objects[target]
         args = [] if target_object is None else [target_object.pk]
-        return reverse(f"plans:{name}", args=args)
+        return reverse(URL_NAMES[name], args=args)
 
 
 @pytest.fixture
@@ -140,11 +155,11 @@ def _state() -> dict[str, object]:
 
 def _post_data(world: World, key: str) -> dict[str, object]:
     name = key.partition("@")[0]
-    if name == "template_create":
+    if name == "create":
         return {"source": "empty", "position": world.template.position_id, "name": "SKP Guru Baru"}
-    if name in {"template_result_add", "template_result_edit"}:
+    if name in {"rhk_add", "rhk_edit"}:
         return {"kind": "utama", "text": "RHK dari uji akses"}
-    if name in {"template_indicator_add", "template_indicator_edit"}:
+    if name in {"iki_add", "iki_edit"}:
         return {
             "name": "Jumlah modul ajar",
             "aspect": "kuantitas",
@@ -154,32 +169,32 @@ def _post_data(world: World, key: str) -> dict[str, object]:
             "target_value": "7",
             "weight": "20",
         }
-    if name == "template_apply":
+    if name == "apply":
         return {"year": world.cast.year.pk}
     return {}
 
 
 def _changed_as_expected(key: str, before: dict, after: dict) -> None:
     name = key.partition("@")[0]
-    if name == "template_create":
+    if name == "create":
         assert len(after["templates"]) == len(before["templates"]) + 1
         assert after["templates"][-1][1] == "SKP Guru Baru"
-    elif name == "template_result_add":
+    elif name == "rhk_add":
         assert after["results"][-1][1] == "RHK dari uji akses"
         assert len(after["results"]) == len(before["results"]) + 1
-    elif name == "template_result_edit":
+    elif name == "rhk_edit":
         assert ("RHK dari uji akses", "utama") in [r[1:] for r in after["results"]]
         assert len(after["results"]) == len(before["results"])
-    elif name == "template_result_delete":
+    elif name == "rhk_delete":
         assert len(after["results"]) == len(before["results"]) - 1
         assert len(after["indicators"]) == len(before["indicators"]) - 2
-    elif name == "template_indicator_add":
+    elif name == "iki_add":
         assert len(after["indicators"]) == len(before["indicators"]) + 1
-    elif name == "template_indicator_edit":
+    elif name == "iki_edit":
         assert after["indicators"][0][1:] == ("Jumlah modul ajar", Decimal(7))
-    elif name == "template_indicator_delete":
+    elif name == "iki_delete":
         assert len(after["indicators"]) == len(before["indicators"]) - 1
-    elif name == "template_apply":
+    elif name == "apply":
         assert after["plans"] == before["plans"] + 2
         assert after["plan_indicators"] == before["plan_indicators"] + 4
     else:  # pragma: no cover - a new row needs its expectation here
@@ -213,7 +228,7 @@ def test_the_list_shows_only_the_templates_a_role_may_read(world):
 
 
 def test_a_reader_sees_no_buttons_to_change_the_template(world):
-    page = client_as(world.cast, "auditor").get(world.url("template_detail@template"))
+    page = client_as(world.cast, "auditor").get(world.url("detail@tpl"))
     html = page.content.decode()
     assert reverse("plans:template_apply", args=[world.template.pk]) not in html
     assert reverse("plans:template_result_add", args=[world.template.pk]) not in html

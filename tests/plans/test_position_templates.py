@@ -473,18 +473,16 @@ def test_apply_to_next_year_uses_that_years_skps(cast):
     outcome = template_apply(template=template, year=next_year, actor=cast.hr_admin)
 
     assert len(outcome.created) == 2
-    assert set(PerformancePlan.objects.filter(position=position).values_list("year", flat=True)) == {
-        next_year.pk
-    }
+    assert set(
+        PerformancePlan.objects.filter(position=position).values_list("year", flat=True)
+    ) == {next_year.pk}
 
 
 def _applied_queries(cast, position_name: str, count: int, first: int) -> tuple:
     chief = cast.penilai.assignments.get().position
     from kinerja.organisation.services import position_create
 
-    position = position_create(
-        unit=chief.unit, name=position_name, kind="fungsional", parent=chief
-    )
+    position = position_create(unit=chief.unit, name=position_name, kind="fungsional", parent=chief)
     staff = holders(cast, position, count, first=first)
     # Half already have a draft to extend, so both paths are measured.
     for employee in staff[: count // 2]:
@@ -498,7 +496,7 @@ def test_query_count_does_not_grow_with_the_number_of_holders(
     # Django splits a bulk insert on SQLite at 999 parameters, the limit of SQLite
     # before 3.32; PostgreSQL (and SQLite ≥ 3.32, limit 32766) take one statement.
     monkeypatch.setattr(connection.features, "max_query_params", 32766)
-    few, few_staff = _applied_queries(cast, "Guru Mapel", 10, first=0)
+    few, _few_staff = _applied_queries(cast, "Guru Mapel", 10, first=0)
     many, many_staff = _applied_queries(cast, "Guru Kelas", 60, first=100)
 
     with CaptureQueriesContext(connection) as for_ten:
