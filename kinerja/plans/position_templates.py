@@ -601,6 +601,8 @@ def template_apply(
     of holders.
     """
     with transaction.atomic():
+        # Two people applying the same template at once must not both add the rows.
+        PlanTemplate.objects.select_for_update().filter(pk=template.pk).first()
         work = _prepare(template, year, employee_ids)
         jan1, dec31 = dt.date(year.year, 1, 1), dt.date(year.year, 12, 31)
         creating = [o for o in work.outcomes if o.action == Outcome.CREATE]
