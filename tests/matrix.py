@@ -14,6 +14,7 @@ Cells: a status code; ``login`` is the redirect to the login page with
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -88,5 +89,8 @@ def area_modules() -> Iterable[object]:
         spec = importlib.util.spec_from_file_location(f"_matrix_{path.stem}", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
+        # Registered first, as a normal import does, so dataclasses in the module can
+        # resolve their postponed annotations through sys.modules.
+        sys.modules[spec.name] = module
         spec.loader.exec_module(module)
         yield module
