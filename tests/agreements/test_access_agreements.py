@@ -11,7 +11,8 @@ The rules the tables encode:
 - creating a PK is open to HR and to unit heads (penilai, atasan), and a unit
   head may only pick the unit they head.
 
-Cells as in tests/matrix.py; `→detail@dinas` is a redirect to that PK's page.
+Cells as in tests/matrix.py; `→pk` is a redirect to the dinas's PK page, `→created`
+to the page of the PK the POST created.
 """
 
 from __future__ import annotations
@@ -50,16 +51,16 @@ indicator_delete@dinas  login     403     403     200    403      404       200 
 """
 
 POST_TABLE = """
-key                     anonymous pegawai penilai atasan        outsider foreigner hr_admin      auditor
-create                  login     403     200     200           403      403       →created      403
-edit@dinas              login     403     403     →detail@dinas 403      404       →detail@dinas 403
-import@dinas            login     403     403     →detail@dinas 403      404       →detail@dinas 403
-goal_add@dinas          login     403     403     →detail@dinas 403      404       →detail@dinas 403
-goal_edit@dinas         login     403     403     →detail@dinas 403      404       →detail@dinas 403
-goal_delete@dinas       login     403     403     →detail@dinas 403      404       →detail@dinas 403
-indicator_add@dinas     login     403     403     →detail@dinas 403      404       →detail@dinas 403
-indicator_edit@dinas    login     403     403     →detail@dinas 403      404       →detail@dinas 403
-indicator_delete@dinas  login     403     403     →detail@dinas 403      404       →detail@dinas 403
+key                    anonymous pegawai penilai atasan outsider foreigner hr_admin auditor
+create                 login     403     200     200    403      403       →created 403
+edit@dinas             login     403     403     →pk    403      404       →pk      403
+import@dinas           login     403     403     →pk    403      404       →pk      403
+goal_add@dinas         login     403     403     →pk    403      404       →pk      403
+goal_edit@dinas        login     403     403     →pk    403      404       →pk      403
+goal_delete@dinas      login     403     403     →pk    403      404       →pk      403
+indicator_add@dinas    login     403     403     →pk    403      404       →pk      403
+indicator_edit@dinas   login     403     403     →pk    403      404       →pk      403
+indicator_delete@dinas login     403     403     →pk    403      404       →pk      403
 """
 
 COVERED = {
@@ -92,15 +93,15 @@ class World:
     def url(self, key: str) -> str:
         name, _, target = key.partition("@")
         pk = self.pk
+        if name == "pk":
+            return reverse("agreements:detail", args=[pk.dinas.pk])
         if name == "created":
             created = PerformanceAgreement.objects.get(unit=pk.seksi)
             return reverse("agreements:detail", args=[created.pk])
         if not target:
             return reverse(f"agreements:{name}")
         agreement = {"dinas": pk.dinas, "bidang": pk.bidang}[target]
-        if name.startswith("goal_edit") or name.startswith("goal_delete"):
-            args = [pk.goal.pk]
-        elif name == "indicator_add":
+        if name in {"goal_edit", "goal_delete", "indicator_add"}:
             args = [pk.goal.pk]
         elif name.startswith("indicator_"):
             args = [pk.indicator.pk]
