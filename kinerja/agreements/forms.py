@@ -6,6 +6,7 @@ ValidationError from a service lands beside the field it names (add_service_erro
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.agreements.imports import MAX_BYTES
 from kinerja.agreements.models import Perspective
+from kinerja.agreements.services import target_problem
 from kinerja.organisation.models import Position, Unit
 
 
@@ -111,6 +113,13 @@ class IndicatorForm(forms.Form):
         required=False,
         help_text=_("Dipakai IKI pada SKP JPT yang mengambil sasaran ini."),
     )
+
+    def clean_target_value(self) -> Decimal | None:
+        value: Decimal | None = self.cleaned_data.get("target_value")
+        problem = target_problem(value) if value is not None else ""
+        if problem:
+            raise ValidationError(problem)
+        return value
 
 
 class ImportForm(forms.Form):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -161,9 +160,11 @@ def _read_csv(data: bytes) -> Table | ParsedFile:
 def _read_xlsx(data: bytes) -> Table | ParsedFile:
     from openpyxl import load_workbook
 
+    # A damaged or hand-made file can fail anywhere in openpyxl's zip and XML readers
+    # (BadZipFile, KeyError, XML ParseError, ...): every such failure means "unreadable".
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+    except Exception:
         return _fail(_("Berkas XLSX rusak atau tidak dapat dibaca. Simpan ulang sebagai .xlsx."))
     try:
         sheet = workbook.worksheets[0]
@@ -172,7 +173,7 @@ def _read_xlsx(data: bytes) -> Table | ParsedFile:
             table.append((number, list(cells)))
             if len(table) > MAX_ROWS + 1:
                 break
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError):
+    except Exception:
         return _fail(_("Berkas XLSX rusak atau tidak dapat dibaca. Simpan ulang sebagai .xlsx."))
     finally:
         workbook.close()

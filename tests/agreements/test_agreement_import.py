@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -282,6 +283,11 @@ def test_a_renamed_pdf_or_broken_xlsx_is_refused(pk: Agreements) -> None:
     broken = xlsx_bytes([GOOD_ROWS[0]])[:200]
     assert "rusak" in only_problem(SimpleUploadedFile("pk.xlsx", broken)).message
     assert "bukan teks" in only_problem(SimpleUploadedFile("pk.csv", xlsx_bytes([]))).message
+    hand_made = io.BytesIO()
+    with zipfile.ZipFile(hand_made, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<not xml")
+        archive.writestr("xl/workbook.xml", "<<<")
+    assert "rusak" in only_problem(SimpleUploadedFile("pk.xlsx", hand_made.getvalue())).message
 
 
 def test_an_empty_file_or_header_only_is_refused(pk: Agreements) -> None:
