@@ -165,7 +165,7 @@ def goals_for_position(position: Position, year: AppraisalYear) -> QuerySet[Agre
     )
 
 
-def year_for(viewer: Viewer, requested: int | None = None) -> int:
+def year_for(requested: int | None = None) -> int:
     """The calendar year a PK list shows: the one asked for, or today's."""
     if requested is not None and 2000 <= requested <= 2100:
         return requested

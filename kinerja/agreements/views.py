@@ -60,7 +60,7 @@ def _requested_year(request: AuthenticatedHttpRequest) -> int | None:
 @login_required
 def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    year = year_for(viewer, _requested_year(request))
+    year = year_for(_requested_year(request))
     units = list(agreement_overview(viewer, year))
     editable = set(unit_list_editable(viewer).values_list("pk", flat=True))
     rows = [
@@ -94,12 +94,12 @@ def agreement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         unit: Unit = form.cleaned_data["unit"]
-        year = appraisal_year_of(unit, year_for(viewer))
+        year = appraisal_year_of(unit, year_for())
         if year is None:
             form.add_error(
                 "unit",
                 _("Tahun penilaian %(year)s untuk instansi ini belum dibuat di data induk.")
-                % {"year": year_for(viewer)},
+                % {"year": year_for()},
             )
         else:
             try:
@@ -121,7 +121,7 @@ def agreement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         "agreements/form.html",
         {
             "form": form,
-            "title": _("Buat Perjanjian Kinerja %(year)s") % {"year": year_for(viewer)},
+            "title": _("Buat Perjanjian Kinerja %(year)s") % {"year": year_for()},
             "submit": _("Buat Perjanjian Kinerja"),
             "cancel_href": reverse("agreements:list"),
         },
