@@ -24,6 +24,7 @@ from kinerja import scoring
 from kinerja.accounts.models import Role
 from kinerja.cycles.models import AppraisalYear, Period, PeriodKind
 from kinerja.cycles.services import appraisal_year_create
+from kinerja.demo.agreements import demo_agreements_load
 from kinerja.demo.content import (
     CATALOGUE,
     DEPARTURE_CHANCE,
@@ -120,6 +121,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
         loader = _Loader(today)
         for spec in missing:
             loader.load_instansi(spec)
+        demo_agreements_load(loader.years)
         loader.write_realisasi()
         for year in loader.years:
             standing_recompute_year(year_id=year.pk)

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
+from kinerja.agreements.models import PerformanceAgreement
 from kinerja.cycles.models import AppraisalYear
 from kinerja.evaluations.models import Evaluation
 from kinerja.indicators.models import Indicator
@@ -35,6 +36,7 @@ def instansi_purge(codes: Sequence[str], *, say: Callable[[str], None] | None = 
             # `supports` links RHKs across SKPs and is PROTECT; cut the links first.
             PlannedResult.objects.filter(plan__year__instansi=inst).update(supports=None)
             _delete_chunked(PerformancePlan, PerformancePlan.objects.filter(year__instansi=inst))
+            PerformanceAgreement.objects.filter(unit__instansi=inst).delete()
             employees = Employee.objects.filter(instansi=inst)
             for chunk in _chunks(list(employees.values_list("pk", flat=True))):
                 get_user_model().objects.filter(employee__in=chunk).delete()
