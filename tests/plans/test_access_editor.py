@@ -1,8 +1,9 @@
 """Who gets what from the SKP editor's pages, role by role (SKP Saya, the SKP page, its forms).
 
 Keys are ``name@target``: without a target the page is about the pegawai's SKP
-(its RHK or IKI); ``@penilai`` is the penilai's SKP, approved and so locked.
-A POST answered ``→detail`` saved something; every other answer must leave the
+(its RHK or IKI); ``@lock`` is the penilai's SKP, approved and so locked.
+``→lock`` is that SKP's page, ``→new`` the page of an SKP just created.
+A POST answered ``→detail`` or ``→new`` saved something; every other answer must leave the
 data exactly as it was (checked for each cell).
 """
 
@@ -40,36 +41,36 @@ COVERED = {
 }
 
 GET_TABLE = """
-key                      anonymous pegawai   penilai   atasan    outsider foreigner hr_admin  auditor
-mine                     login     200       200       200       200      200       404       404
-detail                   login     200       200       200       404      404       200       200
-detail@penilai           login     404       200       200       404      404       200       200
-detail@foreigner         login     404       404       404       404      200       404       404
-edit                     login     200       200       403       404      404       200       403
-result_add               login     200       200       403       404      404       200       403
-result_edit              login     200       200       403       404      404       200       403
-result_delete            login     200       200       403       404      404       200       403
-indicator_add            login     200       200       403       404      404       200       403
-indicator_edit           login     200       200       403       404      404       200       403
-indicator_delete         login     200       200       403       404      404       200       403
-expectations             login     403       200       403       404      404       200       403
-result_add@penilai       login     404       →detail@penilai →detail@penilai 404 404  →detail@penilai 403
+key              anonymous pegawai penilai atasan outsider foreigner hr_admin auditor
+mine             login     200     200     200    200      200       404      404
+detail           login     200     200     200    404      404       200      200
+detail@lock      login     404     200     200    404      404       200      200
+detail@foreigner login     404     404     404    404      200       404      404
+edit             login     200     200     403    404      404       200      403
+result_add       login     200     200     403    404      404       200      403
+result_edit      login     200     200     403    404      404       200      403
+result_delete    login     200     200     403    404      404       200      403
+indicator_add    login     200     200     403    404      404       200      403
+indicator_edit   login     200     200     403    404      404       200      403
+indicator_delete login     200     200     403    404      404       200      403
+expectations     login     403     200     403    404      404       200      403
+result_add@lock  login     404     →lock   →lock  404      404       →lock    403
 """
 
 POST_TABLE = """
-key                      anonymous pegawai   penilai   atasan    outsider foreigner hr_admin  auditor
-create                   login     →mine     →mine     →detail@new →mine  →mine     404       404
-copy                     login     →mine     →mine     →mine     →mine    →mine     404       404
-edit                     login     →detail   →detail   403       404      404       →detail   403
-result_add               login     →detail   →detail   403       404      404       →detail   403
-result_edit              login     →detail   →detail   403       404      404       →detail   403
-result_delete            login     →detail   →detail   403       404      404       →detail   403
-indicator_add            login     →detail   →detail   403       404      404       →detail   403
-indicator_edit           login     →detail   →detail   403       404      404       →detail   403
-indicator_delete         login     →detail   →detail   403       404      404       →detail   403
-expectations             login     403       →detail   403       404      404       →detail   403
-result_add@penilai       login     404       →detail@penilai →detail@penilai 404 404  →detail@penilai 403
-indicator_edit@penilai   login     404       →detail@penilai →detail@penilai 404 404  →detail@penilai 403
+key                 anonymous pegawai penilai atasan outsider foreigner hr_admin auditor
+create              login     →mine   →mine   →new   →mine    →mine     404      404
+copy                login     →mine   →mine   →mine  →mine    →mine     404      404
+edit                login     →detail →detail 403    404      404       →detail  403
+result_add          login     →detail →detail 403    404      404       →detail  403
+result_edit         login     →detail →detail 403    404      404       →detail  403
+result_delete       login     →detail →detail 403    404      404       →detail  403
+indicator_add       login     →detail →detail 403    404      404       →detail  403
+indicator_edit      login     →detail →detail 403    404      404       →detail  403
+indicator_delete    login     →detail →detail 403    404      404       →detail  403
+expectations        login     403     →detail 403    404      404       →detail  403
+result_add@lock     login     404     →lock   →lock  404      404       →lock    403
+indicator_edit@lock login     404     →lock   →lock  404      404       →lock    403
 """
 
 GET = parse(GET_TABLE)
@@ -92,10 +93,12 @@ class World:
         cast = self.cast
         plan = {
             "": cast.pegawai_plan,
-            "penilai": cast.penilai_plan,
+            "lock": cast.penilai_plan,
             "foreigner": cast.foreigner.plans.get(),
         }
-        if target == "new":
+        if key == "lock":
+            return reverse("plans:detail", args=[cast.penilai_plan.pk])
+        if key == "new":
             newest = PerformancePlan.objects.filter(employee=cast.atasan).latest("pk")
             return reverse("plans:detail", args=[newest.pk])
         if name in ("mine", "create", "copy"):
@@ -158,9 +161,7 @@ def _state() -> dict[str, Any]:
             PlannedResult.objects.order_by("pk").values_list("pk", "text", "kind", "supports_id")
         ),
         "indicators": list(
-            PlanIndicator.objects.order_by("pk").values_list(
-                "pk", "name", "target_value", "weight"
-            )
+            PlanIndicator.objects.order_by("pk").values_list("pk", "name", "target_value", "weight")
         ),
         "expectations": list(
             BehaviourExpectation.objects.order_by("pk").values_list("pk", "expectation")
@@ -195,7 +196,7 @@ def _post_data(world: World, key: str) -> dict[str, object]:
 
 
 def _saves(expected: str) -> bool:
-    return expected in ("→detail", "→detail@new")
+    return expected in ("→detail", "→new")
 
 
 @pytest.mark.parametrize("role", ROLES)
