@@ -52,12 +52,18 @@ class ResultForm(forms.Form):
         required=False,
         empty_label=_("— belum dihubungkan (hubungkan nanti) —"),
         help_text=_("Hanya RHK atasan langsung Anda pada tahun yang sama."),
+        error_messages={
+            "invalid_choice": _("RHK atasan yang dipilih bukan milik atasan langsung.")
+        },
     )
     goal = forms.ModelChoiceField(
         label=_("Sasaran Perjanjian Kinerja"),
         queryset=AgreementGoal.objects.none(),
         required=False,
         empty_label=_("— belum dihubungkan —"),
+        error_messages={
+            "invalid_choice": _("Sasaran yang dipilih bukan dari Perjanjian Kinerja jabatan ini.")
+        },
     )
 
     def __init__(
