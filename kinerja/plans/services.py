@@ -398,7 +398,10 @@ def indicator_update(
     perspective: str = "",
     actor: User | None = None,
 ) -> PlanIndicator:
-    """Change an IKI's definition, target or weight; its standing is kept until the next refresh."""
+    """Replace an IKI's definition, target and weight with the arguments (a whole form).
+
+    The stored standing is kept until the next realisasi or recompute refreshes it.
+    """
     with transaction.atomic():
         plan = _locked(indicator.result.plan)
         fresh = PlanIndicator.objects.get(pk=indicator.pk)

@@ -22,6 +22,7 @@ from kinerja.plans.models import (
     PlanIndicator,
     PlannedResult,
 )
+from kinerja.plans.selectors import plan_content, superior_results_for
 from kinerja.plans.services import (
     PlanLocked,
     behaviour_expectations_update,
@@ -485,3 +486,35 @@ def test_realisasi_of_a_kualitatif_iki_is_kept_without_capaian_and_skipped_in_th
     plan = PerformancePlan.objects.get(pk=cast.pegawai_plan.pk)
     # Only the numeric IKI counts in the SKP's capaian.
     assert plan.achievement == cast.programmes.achievement
+
+
+# Reads ----------------------------------------------------------------------------
+
+
+def test_plan_content_groups_rhks_and_costs_the_same_queries_whatever_the_size(
+    cast, django_assert_num_queries
+):
+    superior_rhk = cast.penilai_plan.results.get()
+    for n in range(3):
+        rhk = result_add(plan=cast.pegawai_plan, text=f"Tambahan {n}", kind="tambahan")
+        _iki(rhk, weight=D(10))
+    result_update(
+        result=PlannedResult.objects.get(text="Tambahan 0"),
+        text="Tambahan 0",
+        kind="tambahan",
+        supports=superior_rhk,
+    )
+    with django_assert_num_queries(3):
+        content = plan_content(cast.pegawai_plan)
+    assert [row.result.text for row in content.utama] == ["Terlaksananya program pendidikan SD"]
+    assert [row.result.text for row in content.tambahan] == [f"Tambahan {n}" for n in range(3)]
+    assert content.utama[0].parent_text == "Meningkatnya mutu layanan SD"
+    assert content.utama[0].parent_owner == cast.penilai.name
+    assert [len(row.indicators) for row in content.tambahan] == [1, 1, 1]
+    assert len(content.expectations) == 7
+
+
+def test_superior_choices_are_only_the_direct_superiors_rhks(cast):
+    result_add(plan=cast.outsider.plans.get(), text="Data SMP")
+    choices = list(superior_results_for(cast.pegawai_plan))
+    assert choices == [cast.penilai_plan.results.get()]
