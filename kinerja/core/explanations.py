@@ -36,6 +36,10 @@ STEP_TEXT: Mapping[str, Promise] = {
         "Semakin rendah semakin baik: capaian = (1 + (1 − realisasi / target)) × 100."
     ),
     "capaian.milestone": _("Tonggak: capaian = realisasi / target × 100."),
+    "capaian.no_target": _(
+        "IKI ini tidak memiliki target angka (pendekatan kualitatif): capaian tidak dihitung "
+        "dan IKI ini tidak ikut dalam capaian SKP."
+    ),
     "capaian.range_inside": _("Realisasi berada di dalam rentang target: capaian 100."),
     "capaian.range_below": _("Realisasi di bawah rentang: dibandingkan dengan batas bawah."),
     "capaian.range_above": _("Realisasi di atas rentang: dibandingkan dengan batas atas."),

@@ -581,3 +581,17 @@ DEPARTURES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # How often a penilai departs from each proposal: rarely from Sesuai Ekspektasi.
 DEPARTURE_CHANCE = {"below": 0.15, "above": 0.15, "meets": 0.03, "": 1.0}
+
+
+def percent_weights(relative: Sequence[float]) -> list[Decimal]:
+    """IKI weights as percentages adding up to exactly 100 (2 decimals, remainder on the last).
+
+    The demo describes weights relatively (the first RHK's IKIs count double);
+    an SKP stores them as percent, and submitting one needs a total of 100.
+    """
+    total = sum(relative)
+    cent = Decimal("0.01")
+    shares = [(Decimal(str(w)) * 100 / Decimal(str(total))).quantize(cent) for w in relative]
+    if shares:
+        shares[-1] = Decimal(100) - sum(shares[:-1], Decimal(0))
+    return shares

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from kinerja import scoring
 from kinerja.accounts.models import Role
+from kinerja.agreements.models import Perspective
 from kinerja.cycles.models import AppraisalYear, Period, PeriodKind
 from kinerja.cycles.services import appraisal_year_create
 from kinerja.demo.agreements import demo_agreements_load
@@ -34,6 +35,7 @@ from kinerja.demo.content import (
     MONTH_NAMES,
     IndicatorSpec,
     draw_profile,
+    percent_weights,
     realisasi,
     recorded_at,
     reported_months,
@@ -54,7 +56,13 @@ from kinerja.organisation.services import (
     role_grant,
     unit_create,
 )
-from kinerja.plans.models import CoreValue, PerformancePlan, PlanIndicator, PlannedResult
+from kinerja.plans.models import (
+    CoreValue,
+    PerformancePlan,
+    PlanEvent,
+    PlanIndicator,
+    PlannedResult,
+)
 from kinerja.plans.services import indicator_add, plan_create, result_add
 
 DEMO_PASSWORD = "kinerja2026"
@@ -67,6 +75,12 @@ OFFICE_ACCOUNTS: dict[str, tuple[str, str, Role | None]] = {
     "inspektorat.jambi": ("Auditor Inspektorat Provinsi Jambi", "jambi", Role.AUDITOR),
     "admin": ("Administrator sistem", "", None),
 }
+
+# The penilai's note on the one demo SKP returned for revision.
+RETURN_NOTE = (
+    "Target jumlah program terlalu rendah dibanding tahun lalu; naikkan targetnya dan "
+    "periksa kembali bobot IKI agar berjumlah 100%."
+)
 
 # A ratio's denominator grows with the area the post covers (kelurahan → city).
 DENOMINATOR_SCALE = {"jpt": 6.0, "administrator": 4.0, "pengawas": 2.5}
@@ -126,6 +140,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
         for year in loader.years:
             standing_recompute_year(year_id=year.pk)
         evaluations = loader.evaluate()
+        loader.set_planning_statuses()
         _set_demo_password([*loader.user_ids, *_office_accounts()])
     counts = {
         "instansi": len(missing),
@@ -283,6 +298,7 @@ class _Loader:
         )
         place = post.places[index] if index < len(post.places) else ""
         indicators: list[tuple[PlanIndicator, IndicatorSpec, float]] = []
+        weights = iter(percent_weights([iki.weight for rhk in post.rhks for iki in rhk.ikis]))
         for rhk in post.rhks:
             supports = None
             if rhk.supports is not None:
@@ -296,8 +312,9 @@ class _Loader:
                     result=result,
                     catalogue=catalogue,
                     target_value=Decimal(str(iki.target)),
-                    weight=Decimal(iki.weight),
+                    weight=next(weights),
                     aspect=CATALOGUE[iki.code].aspect,
+                    perspective=_perspective(post.kind, iki.code),
                 )
                 indicators.append((indicator, CATALOGUE[iki.code], iki.target))
         if featured:
@@ -326,6 +343,64 @@ class _Loader:
             return {}
         values = self.rng.sample(list(CoreValue.values), self.rng.randint(2, 3))
         return {v: self.rng.choice(EXPECTATIONS[v]) for v in values}
+
+    # Planning statuses ---------------------------------------------------------
+
+    def set_planning_statuses(self) -> None:
+        """Most SKPs approved; a few drafts, a few awaiting the penilai and one returned.
+
+        The featured penilai's staff provide the submitted and returned ones, so
+        the approval pages have something to act on when the visitor logs in as
+        that penilai. Each status comes with the PlanEvent rows that led to it.
+        """
+        now = timezone.now()
+        team = [p for p in self.people if p.reports_to_featured_penilai and not p.featured]
+        others = [
+            p
+            for p in self.people
+            if not p.featured and not p.reports_to_featured_penilai and p.post.kind != "jpt"
+        ]
+        submitted = team[:2]
+        returned = team[2:3]
+        drafts = others[-3:]
+        status: dict[int, str] = {p.plan.pk: PerformancePlan.Status.APPROVED for p in self.people}
+        status.update({p.plan.pk: PerformancePlan.Status.SUBMITTED for p in submitted})
+        status.update({p.plan.pk: PerformancePlan.Status.RETURNED for p in returned})
+        status.update({p.plan.pk: PerformancePlan.Status.DRAFT for p in drafts})
+        penilai = {
+            p.plan.pk: reporting_line(p.employee, on=self.today).penilai for p in self.people
+        }
+        events: list[PlanEvent] = []
+        for person in self.people:
+            plan = person.plan
+            plan.status = status[plan.pk]
+            plan.status_changed_at = now
+            if plan.status == PerformancePlan.Status.DRAFT:
+                continue
+            boss = penilai[plan.pk]
+            boss_user = boss.user_id if boss is not None else None
+            events.append(
+                PlanEvent(
+                    plan=plan, action=PlanEvent.Action.SUBMITTED, actor_id=person.employee.user_id
+                )
+            )
+            if plan.status == PerformancePlan.Status.APPROVED:
+                events.append(
+                    PlanEvent(plan=plan, action=PlanEvent.Action.APPROVED, actor_id=boss_user)
+                )
+            elif plan.status == PerformancePlan.Status.RETURNED:
+                events.append(
+                    PlanEvent(
+                        plan=plan,
+                        action=PlanEvent.Action.RETURNED,
+                        actor_id=boss_user,
+                        note=RETURN_NOTE,
+                    )
+                )
+        PerformancePlan.objects.bulk_update(
+            [p.plan for p in self.people], ["status", "status_changed_at"], batch_size=500
+        )
+        PlanEvent.objects.bulk_create(events, batch_size=500)
 
     # Realisasi ---------------------------------------------------------------
 
@@ -432,6 +507,13 @@ class _Loader:
         if profile == "behind":
             return "below" if pick < 0.25 else "meets"
         return "above" if pick < 0.15 else "below" if pick > 0.97 else "meets"
+
+
+def _perspective(kind: str, code: str) -> str:
+    """A JPT's IKI carries a Perspektif: satisfaction surveys face the service users."""
+    if kind != "jpt":
+        return ""
+    return Perspective.SERVICE_USERS if code.startswith("ikm") else Perspective.BUSINESS_PROCESS
 
 
 def _set_recorded_at(stamps: list[tuple[int, dt.datetime]]) -> None:

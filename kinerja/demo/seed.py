@@ -33,6 +33,7 @@ from kinerja.demo.content import (
     EXPECTATIONS,
     SUM,
     draw_profile,
+    percent_weights,
     realisasi,
     recorded_at,
     reported_months,
@@ -723,12 +724,17 @@ class _Seeder:
                 ],
                 batch_size=BATCH,
             )
+            # Every SKP has the same shape: 4 RHKs of 2 IKIs, so one set of percentages.
+            percents = iter(
+                percent_weights([w for rhk in range(4) for _code, w in _ikis(template, rhk)])
+                * len(plans)
+            )
             indicators = PlanIndicator.objects.bulk_create(
                 [
-                    self._indicator(result, code, seat.kind, weight)
+                    self._indicator(result, code, seat.kind, next(percents))
                     for index, result in enumerate(results)
                     for seat in (seats[index // 4],)
-                    for code, weight in _ikis(template, index % 4)
+                    for code, _weight in _ikis(template, index % 4)
                 ],
                 batch_size=BATCH,
             )
@@ -752,7 +758,9 @@ class _Seeder:
                 self.expectation_rows.add((plan.pk, value, text))
         self.expectation_rows.flush()
 
-    def _indicator(self, result: PlannedResult, code: str, kind: str, weight: int) -> PlanIndicator:
+    def _indicator(
+        self, result: PlannedResult, code: str, kind: str, weight: Decimal
+    ) -> PlanIndicator:
         spec = CATALOGUE[code]
         target = spec.target * (SUM_SCALE.get(kind, 1.0) if spec.aggregation == SUM else 1.0)
         catalogue = self.catalogue[code]
@@ -766,7 +774,7 @@ class _Seeder:
             range_polarity=catalogue.range_polarity,
             aggregation=spec.aggregation,
             target_value=Decimal(str(target)),
-            weight=Decimal(weight),
+            weight=weight,
         )
 
     def _realisasi(
@@ -826,7 +834,9 @@ def _head_title(unit_name: str) -> str:
 
 
 def _ikis(template: OpdTemplate, rhk: int) -> tuple[tuple[str, int], ...]:
-    """The two IKIs (code, weight) of RHK number `rhk`; the first RHK weighs double."""
+    """The two IKIs (code, relative weight) of RHK number `rhk`; the first RHK weighs double.
+
+    Stored as percentages of the SKP (percent_weights)."""
     if rhk == 3:
         return ((COMMON_INDICATORS[0], 1), (COMMON_INDICATORS[1], 1))
     weight = 2 if rhk == 0 else 1

@@ -15,6 +15,7 @@ from typing import Any
 
 from kinerja import scoring
 from kinerja.plans.models import PerformancePlan, PlanIndicator
+from kinerja.scoring.explain import step
 
 MONTHS_IN_YEAR = 12
 
@@ -86,6 +87,14 @@ def indicator_standing(
     if aggregated.value is None or aggregated.value.value is None:
         return IndicatorStanding(None, None, elapsed, _explain(None, steps))
     achieved = aggregated.value.value
+    if not indicator.has_numeric_target:
+        # A kualitatif IKI narrates its target: there is nothing to compare the
+        # realisasi with, so it has no capaian and drops out of the SKP's roll-up
+        # (the weighted mean skips IKIs without capaian).
+        steps.append(
+            step("capaian.no_target", "no numeric target → no capaian", realisasi=achieved)
+        )
+        return IndicatorStanding(achieved, None, elapsed, _explain(None, steps))
     target = scoring.prorate_target(
         indicator.target(), aggregation, elapsed=elapsed, total=MONTHS_IN_YEAR
     )

@@ -181,6 +181,10 @@ class Aspect(models.TextChoices):
     BIAYA = "biaya", _("Biaya")
 
 
+# Units read as percent: a target in them cannot exceed 100.
+PERCENT_UNITS = frozenset({"%", "persen", "persentase"})
+
+
 class PlanIndicator(models.Model):
     """An IKI (Indikator Kinerja Individu) with its target, weight and current standing."""
 
@@ -242,19 +246,72 @@ class PlanIndicator(models.Model):
     def is_ratio(self) -> bool:
         return self.aggregation == AggregationChoice.RATIO
 
+    @property
+    def has_numeric_target(self) -> bool:
+        """Whether the IKI has the number(s) its polarity is compared against.
+
+        An IKI of a kualitatif SKP may have only a narrated target; such an IKI
+        has no capaian (measurements.standing skips it).
+        """
+        if self.polarity == Polarity.RANGE:
+            return self.target_low is not None and self.target_high is not None
+        return self.target_value is not None
+
     def target(self) -> Target:
         if self.polarity == Polarity.RANGE:
             return Target(low=self.target_low, high=self.target_high)
         return Target(value=self.target_value)
 
+    # Set by the service (plans.services) from the SKP's approach before full_clean():
+    # an IKI of a kualitatif SKP narrates its target instead of giving a number.
+    qualitative: bool = False
+
     def clean(self) -> None:
+        """The one home of the target-vs-polarity rules (SKP editor and position templates).
+
+        Errors are keyed by field so forms show them beside the input.
+        """
+        if self.weight is not None and self.weight > 100:
+            raise ValidationError({"weight": _("Bobot adalah persen: paling besar 100.")})
+        if self.qualitative:
+            if not self.target_text.strip():
+                raise ValidationError(
+                    {"target_text": _("Pendekatan kualitatif memerlukan uraian target.")}
+                )
+            if self.target_value is None and self.target_low is None and self.target_high is None:
+                return  # a narrated target only: no number to check
+        percent = self.unit_of_measure.strip().lower() in PERCENT_UNITS
         if self.polarity == Polarity.RANGE:
             if self.target_low is None or self.target_high is None:
-                raise ValidationError(_("Target rentang memerlukan batas bawah dan batas atas."))
+                missing = "target_low" if self.target_low is None else "target_high"
+                raise ValidationError(
+                    {missing: _("Target rentang memerlukan batas bawah dan batas atas.")}
+                )
+            if self.target_low < 0 or self.target_high < 0:
+                raise ValidationError(
+                    {"target_low": _("Batas target rentang tidak boleh negatif.")}
+                )
             if self.target_low > self.target_high:
-                raise ValidationError(_("Batas bawah target tidak boleh melebihi batas atas."))
-        elif self.target_value is None or self.target_value <= 0:
+                raise ValidationError(
+                    {"target_low": _("Batas bawah target tidak boleh melebihi batas atas.")}
+                )
+            if percent and self.target_high > 100:
+                raise ValidationError(
+                    {"target_high": _("Target dalam persen tidak boleh melebihi 100.")}
+                )
+            return
+        if self.polarity == Polarity.MILESTONE:
+            if self.target_value != 1:
+                raise ValidationError(
+                    {"target_value": _("Target tonggak selalu 1 (selesai dilaksanakan).")}
+                )
+            return
+        if self.target_value is None or self.target_value <= 0:
             raise ValidationError({"target_value": _("Target harus lebih besar dari nol.")})
+        if percent and self.target_value > 100:
+            raise ValidationError(
+                {"target_value": _("Target dalam persen tidak boleh melebihi 100.")}
+            )
 
 
 class BehaviourExpectation(models.Model):

@@ -30,6 +30,7 @@ STEP_CODES: frozenset[str] = frozenset(
         "capaian.higher_better",
         "capaian.lower_better",
         "capaian.milestone",
+        "capaian.no_target",
         "capaian.range_inside",
         "capaian.range_below",
         "capaian.range_above",

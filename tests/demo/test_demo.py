@@ -231,3 +231,35 @@ def test_purge_removes_the_demo_and_its_accounts(demo: DemoResult, db: None) -> 
     assert not Instansi.objects.filter(code__in=DEMO_CODES).exists()
     assert not User.objects.filter(pk__in=users).exists()
     assert User.objects.filter(username="bkpsdm.jambi").exists()
+
+
+def test_iki_weights_are_percentages_adding_up_to_100_per_skp(demo: DemoResult, db: None) -> None:
+    plans = PerformancePlan.objects.filter(year__instansi__code__in=DEMO_CODES)
+    for plan in plans:
+        weights = PlanIndicator.objects.filter(result__plan=plan).values_list("weight", flat=True)
+        assert sum(weights) == Decimal(100), plan
+
+
+def test_demo_has_skps_in_every_planning_status_for_the_approval_pages(
+    demo: DemoResult, db: None
+) -> None:
+    from kinerja.plans.models import PlanEvent
+
+    plans = PerformancePlan.objects.filter(year__instansi__code__in=DEMO_CODES)
+    statuses = list(plans.values_list("status", flat=True))
+    assert statuses.count("draft") >= 2
+    assert statuses.count("submitted") >= 2
+    assert statuses.count("returned") == 1
+    assert statuses.count("approved") > len(statuses) / 2
+    team = plans.filter(position__parent__assignments__employee__user__username="siti.rahmawati")
+    assert team.filter(status="submitted").count() >= 2
+    returned = plans.get(status="returned")
+    event = returned.events.get(action=PlanEvent.Action.RETURNED)
+    assert event.note and event.actor_id is not None
+    approved = plans.filter(status="approved").first()
+    assert approved is not None
+    assert list(approved.events.values_list("action", flat=True)) == [
+        "created",
+        "submitted",
+        "approved",
+    ]
