@@ -635,24 +635,3 @@ def plan_event_record(
         note=note,
         version=version,
     )
-
-
-def plan_check_complete(plan: PerformancePlan) -> list[str]:
-    """What still keeps the SKP from being submitted, in words for the pegawai; empty when ready."""
-    problems: list[str] = []
-    results = list(plan.results.prefetch_related("indicators"))
-    if not results:
-        problems.append(_("SKP belum memiliki RHK."))
-    total = Decimal(0)
-    for result in results:
-        indicators = list(result.indicators.all())
-        if not indicators:
-            problems.append(
-                _("RHK \u201c%(rhk)s\u201d belum memiliki IKI.") % {"rhk": result.text[:80]}
-            )
-        total += sum((i.weight for i in indicators), Decimal(0))
-    if results and total != Decimal(100):
-        problems.append(
-            _("Jumlah bobot IKI harus 100%%, sekarang %(total)s%%.") % {"total": total.normalize()}
-        )
-    return problems
