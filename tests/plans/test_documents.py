@@ -187,8 +187,10 @@ def test_an_skp_that_is_not_approved_is_marked_as_draft(cast, status):
 
 def test_an_approved_skp_carries_no_draft_mark_and_is_dated_on_approval(cast):
     plan = cast.pegawai_plan
+    # Approved by the penilai on 20 January (set directly: the workflow would date it today).
     PerformancePlan.objects.filter(pk=plan.pk).update(
-        status_changed_at=dt.datetime(cast.year.year, 1, 20, 3, tzinfo=dt.UTC)
+        status=PerformancePlan.Status.APPROVED,
+        status_changed_at=dt.datetime(cast.year.year, 1, 20, 3, tzinfo=dt.UTC),
     )
     plan.refresh_from_db()
 
