@@ -238,7 +238,8 @@ def test_inbox_runs_a_fixed_number_of_queries(world, django_assert_max_num_queri
 
 
 def test_history_runs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
-    _prepare(world, "history@plan")  # submitted and returned: two events, two versions
+    # Created, submitted and returned: three events, two versions.
+    _prepare(world, "history@plan")
     client = client_as(world.cast, "penilai")
     url = reverse("plans:history", args=[world.plan.pk])
     client.get(url)
@@ -248,4 +249,5 @@ def test_history_runs_a_fixed_number_of_queries(world, django_assert_max_num_que
     plan_return(plan=world.plan, actor=world.cast.penilai.user, note="Sekali lagi")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
-    assert response.content.decode().count('data-testid="event-') == 4
+    # CREATED, then two rounds of SUBMITTED and RETURNED.
+    assert response.content.decode().count('data-testid="event-') == 5

@@ -13,6 +13,7 @@ from kinerja.plans.models import PerformancePlan, PlanEvent, PlanIndicator, Plan
 from kinerja.plans.services import (
     PlanLocked,
     indicator_add,
+    indicator_update,
     plan_create,
     plan_ensure_editable,
     result_add,
@@ -260,13 +261,28 @@ def test_reopen_needs_an_approved_skp_and_a_decider(cast, draft):
 def test_every_step_keeps_a_numbered_frozen_version(cast, draft):
     plan_submit(plan=draft, actor=cast.pegawai.user)
     plan_return(plan=draft, actor=cast.penilai.user, note="Naikkan target program")
-    PlanIndicator.objects.filter(pk=cast.programmes.pk).update(target_value=D(20))
+    indicator_update(
+        indicator=cast.programmes,
+        catalogue=cast.programmes.indicator,
+        target_value=D(20),
+        weight=D(60),
+    )
     plan_submit(plan=draft, actor=cast.pegawai.user)
     plan_approve(plan=draft, actor=cast.penilai.user)
 
     versions = list(PlanVersion.objects.filter(plan=draft).order_by("number"))
     assert [v.number for v in versions] == [1, 2, 3, 4]
-    assert [e.version.number for e in PlanEvent.objects.filter(plan=draft)] == [1, 2, 3, 4]
+    # Creating the SKP is not a workflow step: its event freezes no version.
+    assert [
+        (e.action, e.version.number if e.version else None)
+        for e in PlanEvent.objects.filter(plan=draft)
+    ] == [
+        (PlanEvent.Action.CREATED, None),
+        (PlanEvent.Action.SUBMITTED, 1),
+        (PlanEvent.Action.RETURNED, 2),
+        (PlanEvent.Action.SUBMITTED, 3),
+        (PlanEvent.Action.APPROVED, 4),
+    ]
 
     def target(version):
         [result] = version.content["results"]
@@ -424,6 +440,7 @@ def test_hr_decides_for_an_employee_with_no_penilai(cast):
         aggregation="ratio",
         target_value=D(90),
         weight=D(100),
+        perspective="service_users",  # every IKI of a JPT carries a perspektif
     )
     plan_submit(plan=plan, actor=cast.atasan.user)
     with pytest.raises(PermissionDenied):

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kinerja.plans.models import PerformancePlan, PlanIndicator
+from kinerja.plans.models import PerformancePlan
+from kinerja.plans.services import indicator_update, plan_update
 from tests.conftest import Cast
 
 
 def make_draft(cast: Cast) -> PerformancePlan:
     """The pegawai's SKP as a draft ready to submit.
 
-    The shared cast builds an approved SKP whose two IKIs weigh 1 each (issue 2
-    weighted relatively); the workflow starts from a draft whose IKI weights are
-    percentages adding up to 100, with the lampiran filled in.
+    The shared cast builds a draft whose two IKIs weigh 1 each (issue 2 weighted
+    relatively); the workflow starts from a draft whose IKI weights are
+    percentages adding up to 100, with the lampiran filled in. Both are set
+    through the editor's services, as the pegawai would on the SKP page.
     """
-    PlanIndicator.objects.filter(pk=cast.programmes.pk).update(weight=Decimal(60))
-    PlanIndicator.objects.filter(pk=cast.coverage.pk).update(weight=Decimal(40))
-    PerformancePlan.objects.filter(pk=cast.pegawai_plan.pk).update(
-        status=PerformancePlan.Status.DRAFT,
+    for iki, weight in ((cast.programmes, Decimal(60)), (cast.coverage, Decimal(40))):
+        indicator_update(
+            indicator=iki,
+            catalogue=iki.indicator,
+            aspect=iki.aspect,
+            target_value=iki.target_value,
+            weight=weight,
+        )
+    plan_update(
+        plan=cast.pegawai_plan,
+        approach=cast.pegawai_plan.approach,
         supporting_resources="Anggaran program SD dan data Dapodik",
         accountability_scheme="Laporan bulanan kepada kepala bidang",
         consequences="Program tertunda bila data terlambat",
