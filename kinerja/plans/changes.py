@@ -249,7 +249,8 @@ def plan_close_and_continue(
     The new SKP is a draft in `position` (default: the position the employee
     holds on `on`). Its content is copied when the position stays the same
     (a new superior) unless `copy_content` says otherwise; in another position
-    it starts empty. Both SKPs get a history row, in the same transaction.
+    it starts empty. Both SKPs get a history row, in the same transaction (the new
+    one two: CREATED and CONTINUED, both by `actor`).
     """
     employee = plan.employee
     _require_hr(actor, employee)
@@ -297,6 +298,7 @@ def plan_close_and_continue(
             end=dt.date(plan.year.year, 12, 31),
             approach=plan.approach,
             status=PerformancePlan.Status.DRAFT,
+            actor=actor,
         )
         successor.previous = plan
         successor.save(update_fields=["previous"])

@@ -24,7 +24,7 @@ from kinerja.plans.models import (
     PlanEvent,
     PlanIndicator,
 )
-from kinerja.plans.services import plan_create
+from kinerja.plans.services import plan_update
 from tests.conftest import make_nip
 from tests.plans.change_support import day, post_in_smp, transfer
 from tests.support import record
@@ -89,8 +89,9 @@ def test_a_transfer_closes_the_skp_and_opens_an_empty_one_in_the_new_post(cast, 
     assert result.assignment.position == new_post
     assert assignment_current(cast.pegawai, on=on).position == new_post
     closed = PlanEvent.objects.get(plan=old_plan, action=PlanEvent.Action.CLOSED)
+    created = PlanEvent.objects.get(plan=new, action=PlanEvent.Action.CREATED)
     continued = PlanEvent.objects.get(plan=new, action=PlanEvent.Action.CONTINUED)
-    assert closed.actor == continued.actor == cast.hr_admin
+    assert closed.actor == created.actor == continued.actor == cast.hr_admin
     assert "14 April" in closed.note and "mutasi" in closed.note
     assert "Analis Kurikulum" in continued.note and "kosong" in continued.note
 
@@ -329,14 +330,12 @@ def test_a_transfer_without_a_running_skp_moves_the_assignment_only(cast, new_po
 
 
 def test_the_continuation_keeps_the_approach(cast):
-    plan = plan_create(
-        employee=cast.outsider,
-        position=Position.objects.get(name="Pengelola Data"),
-        year=cast.year,
-        start=day(cast, 1, 1),
+    # The outsider's running SKP (a draft of the cast) is switched to the kualitatif approach:
+    # a second SKP for the same year would be refused, one running SKP at a time.
+    plan = plan_update(
+        plan=PerformancePlan.objects.get(employee=cast.outsider, year=cast.year),
         approach=PerformancePlan.Approach.QUALITATIVE,
     )
-    PerformancePlan.objects.filter(employee=cast.outsider).exclude(pk=plan.pk).delete()
     new = plan_close_and_continue(
         plan=plan, on=day(cast, 8, 1), reason=ChangeReason.NEW_SUPERIOR, actor=cast.hr_admin
     )
