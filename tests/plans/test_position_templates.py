@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -358,6 +359,7 @@ def test_apply_extends_a_holders_own_draft_and_keeps_its_content(cast):
 def test_locked_skps_are_skipped_with_the_reason_and_left_alone(cast, status):
     position = teacher_position(cast)
     locked_holder, open_holder = holders(cast, position, 2)
+    # Created straight in the locked status (plan_create's `status`), with no content.
     locked = plan_create(employee=locked_holder, position=position, year=cast.year, status=status)
     template = teaching_template(cast, position)
 
@@ -368,7 +370,8 @@ def test_locked_skps_are_skipped_with_the_reason_and_left_alone(cast, status):
     assert (skipped.employee, skipped.plan) == (locked_holder, locked)
     assert "terkunci" in skipped.reason
     assert not locked.results.exists()
-    assert not locked.events.exists()
+    # Only its creation is on record: the template wrote no event to it.
+    assert list(locked.events.values_list("action", flat=True)) == [PlanEvent.Action.CREATED]
 
 
 def test_a_holder_whose_skp_is_for_another_position_is_skipped(cast):
@@ -507,4 +510,11 @@ def test_query_count_does_not_grow_with_the_number_of_holders(
     assert (len(ten.created), len(ten.extended)) == (5, 5)
     assert (len(sixty.created), len(sixty.extended)) == (30, 30)
     assert PlanIndicator.objects.filter(result__plan__employee__in=many_staff).count() == 120
-    assert PlanEvent.objects.filter(plan__employee__in=many_staff).count() == 90
+    # The 30 drafts of the set-up were CREATED by plan_create; the apply CREATED the other
+    # 30 and wrote TEMPLATE_APPLIED on all 60.
+    events = PlanEvent.objects.filter(plan__employee__in=many_staff)
+    assert Counter(events.values_list("action", flat=True)) == {
+        PlanEvent.Action.CREATED: 60,
+        PlanEvent.Action.TEMPLATE_APPLIED: 60,
+    }
+    assert events.filter(action=PlanEvent.Action.CREATED, actor=cast.hr_admin).count() == 30
