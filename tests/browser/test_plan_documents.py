@@ -9,9 +9,11 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from kinerja.plans.models import PerformancePlan
+from kinerja.plans.workflow import plan_approve, plan_submit
 from tests.browser.conftest import PHONE, Visit
 from tests.conftest import Cast
 from tests.plans.documents_support import complete_pegawai_plan, pdf_text
+from tests.plans.workflow_support import make_draft
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +71,9 @@ def test_print_view_fits_a_phone(cast_live: Cast, visit: Visit):
 
 def test_penilai_opens_the_pdf_of_a_staff_member(cast_live: Cast, visit: Visit):
     cast = cast_live
+    # The cast's SKP is a draft: the pegawai submits it and the penilai approves it.
+    plan_submit(plan=make_draft(cast), actor=cast.pegawai.user)
+    plan_approve(plan=cast.pegawai_plan, actor=cast.penilai.user)
     penilai = visit()
     page = penilai.page
     penilai.login("penilai")
@@ -88,7 +93,7 @@ def test_penilai_opens_the_pdf_of_a_staff_member(cast_live: Cast, visit: Visit):
     text = pdf_text(pdf)
     assert "Andi Pratama" in text
     assert "Siti Rahmawati" in text
-    assert "DRAF" not in text  # the cast's SKP is approved
+    assert "DRAF" not in text  # approved above
 
     # Someone else's SKP in another bidang does not exist for this penilai.
     other = PerformancePlan.objects.get(employee=cast.outsider)

@@ -15,7 +15,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from kinerja.organisation.models import Position, ReportingCorrection
-from kinerja.plans.models import PerformancePlan, PlanEvent, PlanIndicator
+from kinerja.plans.models import PerformancePlan, PlanEvent
+from kinerja.plans.services import indicator_update
 from kinerja.plans.workflow import plan_submit
 from tests.browser.conftest import PHONE, Visit
 from tests.conftest import Cast
@@ -83,8 +84,13 @@ def test_draft_submit_return_revise_resubmit_approve_and_compare(
     pegawai.goto("plans:history", plan.pk)
     pegawai.check("riwayat-dikembalikan")
     expect(page.get_by_test_id("return-note")).to_contain_text("naikkan menjadi 20")
-    # The revision itself is the editor's page; here the target changes through the model.
-    PlanIndicator.objects.filter(pk=cast.programmes.pk).update(target_value=Decimal(20))
+    # The revision itself is the editor's page; here the target changes through its service.
+    indicator_update(
+        indicator=cast.programmes,
+        catalogue=cast.programmes.indicator,
+        target_value=Decimal(20),
+        weight=Decimal(60),
+    )
     press(page, "submit-form")
     pegawai.check("diajukan-kembali")
     expect(page.get_by_test_id("return-note")).to_have_count(0)
@@ -97,7 +103,8 @@ def test_draft_submit_return_revise_resubmit_approve_and_compare(
     expect(penilai.page.get_by_test_id("plan-status")).to_have_text("Disetujui")
     assert status_of(plan) == Status.APPROVED
     history = penilai.page.get_by_test_id("history")
-    expect(history.locator("tbody tr")).to_have_count(4)
+    # Created, submitted, returned, submitted again, approved.
+    expect(history.locator("tbody tr")).to_have_count(5)
     expect(history.get_by_test_id("event-returned")).to_contain_text("naikkan menjadi 20")
 
     # Version 1 (first submission) against version 3 (the resubmission).
