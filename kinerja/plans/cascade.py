@@ -572,7 +572,7 @@ def cascade_xlsx(cascade: Cascade) -> bytes:
             goal_flags = ", ".join(str(GapKind(k).label) for k in node.gaps)
             sheet.append([0, node.text, *[""] * 12, goal_flags])
             continue
-        level = node.depth + (1 if goal else 0)
+        level = node.depth if goal else node.depth + 1
         base = [
             level,
             goal_text,

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -105,7 +106,7 @@ def cascade_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     if matrix is None:
         raise Http404
     response = HttpResponse(cascade_xlsx(matrix), content_type=XLSX_CONTENT_TYPE)
-    filename = f"matriks-peran-hasil-{matrix.unit.code}-{matrix.year.year}.xlsx"
+    filename = f"matriks-peran-hasil-{slugify(matrix.unit.code)}-{matrix.year.year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
