@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.admin import InstansiScopedAdmin, ScopedInline
 from kinerja.cycles.models import AppraisalYear, Period
@@ -16,11 +18,33 @@ class PeriodInline(ScopedInline):
         return False
 
 
+class AppraisalYearForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = AppraisalYear
+        fields = ["instansi", "year", "cadence", "plan_deadline", "policy"]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean() or {}
+        deadline, year = data.get("plan_deadline"), data.get("year")
+        if deadline and year and deadline.year != year:
+            self.add_error(
+                "plan_deadline",
+                _("Batas penetapan SKP harus jatuh pada tahun penilaian %(year)s.")
+                % {"year": year},
+            )
+        return data
+
+
 @admin.register(AppraisalYear)
 class AppraisalYearAdmin(InstansiScopedAdmin):
-    list_display = ["instansi", "year", "cadence"]
+    form = AppraisalYearForm
+    list_display = ["instansi", "year", "cadence", "plan_deadline_effective"]
     list_filter = ["cadence", "instansi"]
     inlines = [PeriodInline]
+
+    @admin.display(description=_("batas penetapan SKP"))
+    def plan_deadline_effective(self, obj: AppraisalYear):  # type: ignore[no-untyped-def]
+        return obj.plan_deadline_effective
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         # A new year gets its months, quarters and annual period from the service.
@@ -30,4 +54,8 @@ class AppraisalYearAdmin(InstansiScopedAdmin):
         from kinerja.cycles.services import appraisal_year_create
 
         created = appraisal_year_create(instansi=obj.instansi, year=obj.year, cadence=obj.cadence)
+        # The service knows the periods; what HR typed besides is kept as typed.
+        AppraisalYear.objects.filter(pk=created.pk).update(
+            plan_deadline=obj.plan_deadline, policy=obj.policy
+        )
         obj.pk = created.pk

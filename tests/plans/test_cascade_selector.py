@@ -1,0 +1,189 @@
+"""The Matriks Peran Hasil: the tree from the Perjanjian Kinerja down, its gaps, its cost."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kinerja.core import clock
+from kinerja.plans.cascade import Cascade, GapKind, GoalNode, ResultNode, cascade_build
+from tests.plans.cascade_support import CascadeWorld, add_staff, build_cascade_world
+
+
+@pytest.fixture
+def world(cast) -> CascadeWorld:
+    return build_cascade_world(cast)
+
+
+def build(world: CascadeWorld, unit=None) -> Cascade:
+    return cascade_build(unit=unit or world.dinas, year=world.cast.year, on=clock.today())
+
+
+def node_of(cascade: Cascade, pk: int) -> ResultNode:
+    for node, _goal in cascade.rows():
+        if isinstance(node, ResultNode) and node.pk == pk:
+            return node
+    raise AssertionError(f"RHK {pk} is not in the tree")
+
+
+def gaps_of(cascade: Cascade, kind: str) -> list[str]:
+    return [g.subject for g in cascade.gaps if g.kind == kind]
+
+
+def test_the_tree_runs_from_the_goal_through_the_jpt_down_to_the_staff(world):
+    cascade = build(world)
+
+    goal = cascade.goals[0]
+    assert isinstance(goal, GoalNode) and goal.pk == world.goal.pk
+    assert [i.name for i in goal.indicators] == ["Angka Partisipasi Sekolah 7-12"]
+    (jpt,) = goal.children
+    assert jpt.pk == world.jpt_result.pk and jpt.is_jpt
+    assert jpt.employee == world.cast.atasan
+    assert jpt.indicators[0].target == "95,00 %"
+    chief = next(c for c in jpt.children if c.pk == world.chief_result.pk)
+    assert chief.employee == world.cast.penilai and chief.parent_text == jpt.text
+    (staff,) = chief.children
+    assert staff.pk == world.staff_result.pk and staff.depth == 3
+    assert [i.name for i in staff.indicators] == [
+        "Jumlah program pendidikan yang dilaksanakan",
+        "Angka Partisipasi Sekolah 7-12",
+    ]
+    assert not staff.has_gap
+
+
+def test_each_kind_of_gap_is_listed_and_marked_in_the_tree(world):
+    cascade = build(world)
+
+    assert gaps_of(cascade, GapKind.GOAL_UNREACHED) == [world.lonely_goal.text]
+    assert cascade.goals[1].gaps == [GapKind.GOAL_UNREACHED]
+    assert sorted(gaps_of(cascade, GapKind.NO_PARENT)) == sorted(
+        [world.jpt_orphan.text, world.outsider_result.text]
+    )
+    assert {n.pk for n in cascade.orphans} == {world.jpt_orphan.pk, world.outsider_result.pk}
+    assert gaps_of(cascade, GapKind.SUPERIOR_CHANGED) == [world.moved_result.text]
+    assert node_of(cascade, world.moved_result.pk).gaps == [GapKind.SUPERIOR_CHANGED]
+    no_plan = [g for g in cascade.gaps if g.kind == GapKind.NO_PLAN]
+    assert [g.employee for g in no_plan] == [world.newcomer]
+    assert [s.employee for s in cascade.staff_without_plan] == [world.newcomer]
+    (no_target,) = [g for g in cascade.gaps if g.kind == GapKind.NO_TARGET]
+    assert no_target.subject.startswith("Laporan partisipasi tersusun")
+    moved = node_of(cascade, world.moved_result.pk)
+    assert [i.no_target for i in moved.indicators] == [True]
+    summary = {kind: count for kind, _label, count in cascade.summary}
+    assert summary == {
+        GapKind.GOAL_UNREACHED: 1,
+        GapKind.NO_PARENT: 2,
+        GapKind.SUPERIOR_CHANGED: 1,
+        GapKind.NO_PLAN: 1,
+        GapKind.NO_TARGET: 1,
+    }
+
+
+def test_a_narrated_target_or_a_range_counts_as_a_target(world):
+    from kinerja.plans.models import PlanIndicator
+
+    PlanIndicator.objects.filter(pk=world.no_target.pk).update(target_text="Laporan tepat waktu")
+    assert gaps_of(build(world), GapKind.NO_TARGET) == []
+    PlanIndicator.objects.filter(pk=world.no_target.pk).update(
+        target_text="", polarity="range", target_low=2, target_high=4
+    )
+    cascade = build(world)
+    assert gaps_of(cascade, GapKind.NO_TARGET) == []
+    assert node_of(cascade, world.moved_result.pk).indicators[0].target == "2,00–4,00 laporan"
+
+
+def test_an_rhk_under_the_current_superior_is_no_gap(world):
+    from kinerja.plans.models import PlannedResult
+
+    PlannedResult.objects.filter(pk=world.moved_result.pk).update(supports=world.chief_result)
+    assert gaps_of(build(world), GapKind.SUPERIOR_CHANGED) == []
+
+
+def test_a_vacant_superior_post_is_skipped_when_checking_the_superior(world):
+    """With the kepala bidang gone, the kepala dinas is the pegawai's superior."""
+    from kinerja.organisation.models import Assignment
+
+    Assignment.objects.filter(employee=world.cast.penilai).update(
+        end=clock.today().replace(month=1, day=1)
+    )
+    cascade = cascade_build(
+        unit=world.dinas, year=world.cast.year, on=clock.today().replace(month=1, day=2)
+    )
+    moved = node_of(cascade, world.moved_result.pk)
+    assert GapKind.SUPERIOR_CHANGED not in moved.gaps
+
+
+def test_a_sub_unit_shows_its_staff_under_the_rhk_outside_it(world):
+    cascade = build(world, world.bidang)
+
+    assert cascade.goals == []  # Bidang SD has no Perjanjian Kinerja of its own
+    outside = {n.pk: n for n in cascade.outside}
+    assert world.chief_result.pk in outside
+    assert outside[world.chief_result.pk].parent_text == world.jpt_result.text
+    assert outside[world.chief_result.pk].parent_owner == world.cast.atasan.name
+    assert [c.pk for c in outside[world.chief_result.pk].children] == [world.staff_result.pk]
+    assert world.moved_result.pk in outside  # under the kepala dinas's RHK, outside the bidang
+    staff = {e.pk for e in [s.employee for s in cascade.staff_without_plan]}
+    assert staff == {world.newcomer.pk}
+    everyone = {n.employee.pk for n, _ in cascade.rows() if isinstance(n, ResultNode)}
+    assert world.cast.outsider.pk not in everyone  # Bidang SMP is not below Bidang SD
+    assert world.cast.atasan.pk not in everyone
+
+
+def test_only_gaps_keeps_the_path_to_each_gap_and_drops_the_rest(world):
+    cascade = build(world)
+
+    steps = [s.node for s in cascade.steps("goals", only_gaps=True) if s.node is not None]
+    shown = {n.pk for n in steps if isinstance(n, ResultNode)}
+    assert world.moved_result.pk in shown and world.jpt_result.pk in shown
+    assert world.staff_result.pk not in shown and world.chief_result.pk not in shown
+    everything = [s.node for s in cascade.steps("goals") if s.node is not None]
+    assert len(everything) > len(steps)
+
+
+def test_the_walk_opens_and_closes_every_nested_list(world):
+    cascade = build(world)
+
+    for section in ("goals", "outside", "orphans"):
+        depth = 0
+        for step in cascade.steps(section):
+            if step.node is None:
+                depth -= 1
+            elif step.opens:
+                depth += 1
+            assert depth >= 0
+        assert depth == 0
+
+
+def test_rhks_supporting_each_other_in_a_circle_show_as_parentless(world):
+    from kinerja.plans.models import PlannedResult
+
+    PlannedResult.objects.filter(pk=world.jpt_result.pk).update(goal=None)
+    PlannedResult.objects.filter(pk=world.jpt_orphan.pk).update(goal=world.goal)
+    # The chief's and the staff RHK now point at each other: no root reaches them.
+    PlannedResult.objects.filter(pk=world.chief_result.pk).update(supports=world.staff_result)
+    cascade = build(world)
+    orphans = {n.pk for n in cascade.orphans}
+    assert {world.chief_result.pk, world.staff_result.pk} <= orphans
+
+
+def queries_for(world: CascadeWorld) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        build(world)
+    return len(captured)
+
+
+def test_the_number_of_queries_is_bounded_and_does_not_grow_with_the_staff(
+    world, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        build(world)
+    before = queries_for(world)
+    add_staff(world, 25)
+    after = queries_for(world)
+    assert after == before
+    cascade = build(world)
+    assert cascade.staff_count == 4 + 1 + 25  # the cast's four, the newcomer, 25 more
+    chief = node_of(cascade, world.chief_result.pk)
+    assert len(chief.children) == 1 + 25
