@@ -1,11 +1,14 @@
 """`kinerja bench`: the speed and memory figures of Kinerja, measured on generated data.
 
 Seeds a throwaway instansi of N employees (kinerja.demo.seed), then measures
-what users wait for: Kinerja Saya, Tim Saya and the HR staff list (served
-in-process through Django's test client, so the figures are the server's own
-time without network), the live refresh after a realisasi, and a full
-recompute. Each scenario has a target; the command fails when one is missed.
-Timed unit tests are avoided on purpose: this is the one place for them.
+what users wait for: Kinerja Saya, Tim Saya, the HR staff list and the
+planning pages (the SKP, the approval inbox, the Matriks Peran Hasil of the
+leader's unit, the late list), served in-process through Django's test client
+so the figures are the server's own time without network; the live refresh
+after a realisasi; a position template applied to every holder of the most
+common position; and a full recompute. Each scenario has a target; the
+command fails when one is missed. Timed unit tests are avoided on purpose:
+this is the one place for them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -28,11 +32,18 @@ from django.urls import reverse
 from kinerja.accounts.models import User
 from kinerja.core import clock
 from kinerja.cycles.models import Period, PeriodKind
+from kinerja.cycles.services import appraisal_year_create
 from kinerja.demo.seed import SeedOptions, seed_instansi
 from kinerja.measurements.models import Measurement
 from kinerja.measurements.services import measurement_record, standing_recompute_year
 from kinerja.organisation.models import Assignment, Employee, Instansi, Position
-from kinerja.plans.models import PlanIndicator
+from kinerja.plans.models import PerformancePlan, PlanIndicator
+from kinerja.plans.position_templates import (
+    template_apply,
+    template_create,
+    template_indicator_add,
+    template_result_add,
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,8 @@ class Targets:
 
     page_p95_ms: float = 500.0
     record_p95_ms: float = 1000.0
+    # Applying a template writes SKPs for hundreds or thousands of holders at once.
+    template_apply_ms: float = 60_000.0
 
 
 @dataclass
@@ -148,6 +161,10 @@ def bench_run(
     team = Scenario("Tim Saya", target_ms=targets.page_p95_ms)
     staff = Scenario("Pegawai (HR, page 1)", target_ms=targets.page_p95_ms)
     record = Scenario("Catat realisasi → capaian", target_ms=targets.record_p95_ms)
+    skp = Scenario("SKP (pegawai)", target_ms=targets.page_p95_ms)
+    inbox = Scenario("Persetujuan SKP (penilai)", target_ms=targets.page_p95_ms)
+    cascade = Scenario("Matriks Peran Hasil (pimpinan)", target_ms=targets.page_p95_ms)
+    late = Scenario("SKP Terlambat (HR, page 1)", target_ms=targets.page_p95_ms)
 
     def get(url: str, scenario: Scenario) -> None:
         with _timed(scenario):
@@ -160,46 +177,86 @@ def bench_run(
     ):
         client.force_login(_account(employee))
         get(reverse("dashboards:mine"), mine)
+        plan_pk = PerformancePlan.objects.filter(employee=employee).values_list("pk", flat=True)
+        get(reverse("plans:detail", args=[plan_pk.first()]), skp)
     for employee in Employee.objects.filter(pk__in=_every(leader_ids, samples)).select_related(
         "user"
     ):
         client.force_login(_account(employee))
         get(reverse("dashboards:team"), team)
-    _measure_staff_list(client, instansi, samples, staff, get)
+        get(reverse("plans:inbox"), inbox)
+        get(reverse("plans:cascade"), cascade)
+    hr = _hr_account(instansi)
+    client.force_login(hr)
+    for _ in range(samples):
+        get(reverse("dashboards:staff"), staff)
+        get(reverse("plans:late"), late)
     _measure_record(instansi, samples, record)
+    apply = _measure_template_apply(instansi, hr, targets)
 
     started = time.perf_counter()
-    plans = standing_recompute_year(year_id=instansi.years.get().pk)
+    plans = standing_recompute_year(year_id=instansi.years.get(year=today.year).pk)
     recompute_seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return BenchReport(
         employees=employees,
         seed_seconds=seeded.seconds,
         seed_counts=seeded.counts,
-        scenarios=[mine, team, staff, record],
+        scenarios=[mine, team, staff, record, skp, inbox, cascade, late, apply],
         recompute_seconds=recompute_seconds,
         recompute_plans=plans,
         peak_rss_mb=peak,
     )
 
 
-def _measure_staff_list(
-    client: Client,
-    instansi: Instansi,
-    samples: int,
-    scenario: Scenario,
-    get: Callable[[str, Scenario], None],
-) -> None:
-    from django.contrib.auth import get_user_model
-
+def _hr_account(instansi: Instansi) -> User:
     from kinerja.accounts.models import Role
     from kinerja.organisation.services import role_grant
 
-    user, _created = get_user_model().objects.get_or_create(username=f"bench-hr-{instansi.code}")
+    user, _created = User.objects.get_or_create(username=f"bench-hr-{instansi.code}")
     role_grant(user=user, instansi=instansi, role=Role.HR_ADMIN)
-    client.force_login(user)
-    for _ in range(samples):
-        get(reverse("dashboards:staff"), scenario)
+    return user
+
+
+def _measure_template_apply(instansi: Instansi, hr: User, targets: Targets) -> Scenario:
+    """One template with two IKIs applied to every holder of the most common position.
+
+    Applied to next year, as planning in December does: every holder gets a new
+    draft SKP (this year's seeded SKPs are approved, so they would be skipped).
+    """
+    today = clock.today()
+    busiest = (
+        Assignment.objects.filter(Assignment.active_on(today), position__instansi=instansi)
+        .values("position_id")
+        .annotate(holders=Count("pk"))
+        .order_by("-holders", "position_id")
+        .first()
+    )
+    if busiest is None:
+        raise RuntimeError("the seeded instansi has no assignment")
+    position = Position.objects.get(pk=busiest["position_id"])
+    holders = busiest["holders"]
+    scenario = Scenario(
+        f"Terapkan template ({holders} pemegang)", target_ms=targets.template_apply_ms
+    )
+    template = template_create(position=position, name="Bench", actor=hr)
+    result = template_result_add(template=template, text="Layanan terlaksana")
+    for name, weight in (("Layanan terlaksana tepat waktu", "50"), ("Kepuasan penerima", "50")):
+        template_indicator_add(
+            result=result,
+            name=name,
+            unit_of_measure="%",
+            polarity="higher_better",
+            aggregation="mean",
+            target_value=Decimal(90),
+            weight=Decimal(weight),
+        )
+    next_year = appraisal_year_create(instansi=instansi, year=today.year + 1)
+    with _timed(scenario):
+        outcome = template_apply(template=template, year=next_year, actor=hr)
+    if len(outcome.created) != holders:
+        raise RuntimeError(f"the template reached {len(outcome.created)} of {holders} holders")
+    return scenario
 
 
 def _measure_record(instansi: Instansi, samples: int, scenario: Scenario) -> None:

@@ -19,8 +19,15 @@ def test_bench_measures_each_scenario_with_real_responses(db):
         "Tim Saya",
         "Pegawai (HR, page 1)",
         "Catat realisasi → capaian",
+        "SKP (pegawai)",
+        "Persetujuan SKP (penilai)",
+        "Matriks Peran Hasil (pimpinan)",
+        "SKP Terlambat (HR, page 1)",
+        names[-1],
     ]
-    assert all(len(s.samples_ms) == 3 and s.queries for s in report.scenarios)
+    assert names[-1].startswith("Terapkan template (") and names[-1].endswith(" pemegang)")
+    assert all(len(s.samples_ms) == 3 and s.queries for s in report.scenarios[:-1])
+    assert len(report.scenarios[-1].samples_ms) == 1
     assert report.recompute_plans == 40
     assert report.seed_counts["realisasi"] > 0
     assert any("Full recompute: 40 SKP" in line for line in report_lines(report))
