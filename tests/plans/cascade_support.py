@@ -1,18 +1,21 @@
 """A Perjanjian Kinerja and a cascade with every kind of gap, on top of the shared cast.
 
 Dinas Pendidikan signs a Perjanjian Kinerja with two goals. The kepala dinas
-(JPT) links an RHK to the first goal; the kepala bidang's RHK supports it; the
+(JPT) draws an RHK from the first goal; the kepala bidang's RHK supports it; the
 pegawai's RHK supports the kepala bidang's. Then, one of each gap:
 - the second goal: nobody works toward it;
 - the outsider's RHK and a second JPT RHK: no parent;
-- a second RHK of the pegawai hung under the kepala dinas's RHK, although the
-  pegawai's superior is the kepala bidang: the superior changed;
-- a new analyst in Bidang SD: no SKP;
+- a second RHK of the pegawai hung under the kepala dinas's RHK while the
+  Analis Kurikulum post was on file directly under the Kepala Dinas; HR then
+  put the post back under the Kepala Bidang SD: the superior changed;
+- a new curriculum developer in Bidang SD: no SKP;
 - an IKI of the pegawai whose target was lost: no target.
 
-The PK rows are made through kinerja.agreements models (its services are written
-in parallel); the SKPs through kinerja.plans.services. Linking an RHK to a goal
-is a field the editor's services set; until then the tests set it directly.
+Everything goes through the services, as in the application: the PK through
+kinerja.agreements.services, the SKPs (drafts, the only state whose content may
+change) through kinerja.plans.services, the reporting line through
+kinerja.organisation.services. The only direct write is the lost target, which
+no service can produce (PlanIndicator.clean refuses an IKI without one).
 """
 
 from __future__ import annotations
@@ -21,11 +24,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kinerja.agreements.models import AgreementGoal, AgreementIndicator, PerformanceAgreement
+from kinerja.agreements import services as agreements
+from kinerja.agreements.models import AgreementGoal, PerformanceAgreement
 from kinerja.organisation.models import Employee, Position, Unit
-from kinerja.organisation.services import assignment_create, employee_create, position_create
+from kinerja.organisation.services import (
+    assignment_create,
+    employee_create,
+    position_create,
+    position_reparent,
+)
 from kinerja.plans.models import PlanIndicator, PlannedResult
-from kinerja.plans.services import indicator_add, plan_create, result_add
+from kinerja.plans.services import indicator_add, plan_create, result_add, result_update
 from tests.conftest import Cast, make_nip
 
 
@@ -47,37 +56,50 @@ class CascadeWorld:
     newcomer: Employee
 
 
-def link_goal(result: PlannedResult, goal: AgreementGoal) -> PlannedResult:
-    PlannedResult.objects.filter(pk=result.pk).update(goal=goal)
-    result.refresh_from_db()
-    return result
+def relink(
+    result: PlannedResult,
+    *,
+    supports: PlannedResult | None = None,
+    goal: AgreementGoal | None = None,
+) -> PlannedResult:
+    """Hang an RHK under another parent through the editor's service, keeping its text and kind."""
+    return result_update(
+        result=result, text=result.text, kind=result.kind, supports=supports, goal=goal
+    )
+
+
+def reparent(cast: Cast, position: Position, new_parent: Position, reason: str) -> None:
+    """HR moves `position` under `new_parent` (kinerja.organisation.services.position_reparent)."""
+    position_reparent(position=position, new_parent=new_parent, actor=cast.hr_admin, reason=reason)
+
+
+def posts(cast: Cast) -> tuple[Position, Position, Position]:
+    """The Kepala Dinas, Kepala Bidang SD and Analis Kurikulum posts of the cast."""
+    head = Position.objects.get(unit__instansi=cast.instansi, name="Kepala Dinas")
+    chief = Position.objects.get(unit__instansi=cast.instansi, name="Kepala Bidang SD")
+    staff = Position.objects.get(unit__instansi=cast.instansi, name="Analis Kurikulum")
+    return head, chief, staff
 
 
 def build_cascade_world(cast: Cast) -> CascadeWorld:
-    head = Position.objects.get(unit__instansi=cast.instansi, name="Kepala Dinas")
+    head, chief, staff_post = posts(cast)
     dinas = head.unit
     bidang = Unit.objects.get(instansi=cast.instansi, code="sd")
-    agreement = PerformanceAgreement.objects.create(
+    agreement = agreements.agreement_create(
         unit=dinas, year=cast.year, position=head, signed_on=dt.date(cast.year.year, 1, 5)
     )
-    goal = AgreementGoal.objects.create(
-        agreement=agreement, text="Meningkatnya akses pendidikan dasar", order=1
-    )
-    AgreementIndicator.objects.create(
+    goal = agreements.goal_add(agreement=agreement, text="Meningkatnya akses pendidikan dasar")
+    agreements.indicator_add(
         goal=goal,
         name="Angka Partisipasi Sekolah 7-12",
         unit_of_measure="%",
         target_value=Decimal(95),
         perspective="service_users",
     )
-    lonely_goal = AgreementGoal.objects.create(
-        agreement=agreement, text="Meningkatnya kompetensi guru", order=2
-    )
+    lonely_goal = agreements.goal_add(agreement=agreement, text="Meningkatnya kompetensi guru")
 
     jpt_plan = plan_create(employee=cast.atasan, position=head, year=cast.year)
-    jpt_result = link_goal(
-        result_add(plan=jpt_plan, text="Meningkatnya partisipasi sekolah SD"), goal
-    )
+    jpt_result = result_add(plan=jpt_plan, text="Meningkatnya partisipasi sekolah SD", goal=goal)
     indicator_add(
         result=jpt_result,
         name="APS 7-12 kabupaten",
@@ -85,18 +107,23 @@ def build_cascade_world(cast: Cast) -> CascadeWorld:
         unit_of_measure="%",
         polarity="higher_better",
         aggregation="latest",
+        perspective="service_users",
     )
     jpt_orphan = result_add(plan=jpt_plan, text="Terselenggaranya reformasi birokrasi dinas")
 
+    # The kepala bidang links her RHK (made before the kepala dinas had an SKP) to his.
     chief_result = cast.pegawai_plan.results.get().supports
     assert chief_result is not None
-    PlannedResult.objects.filter(pk=chief_result.pk).update(supports=jpt_result)
-    chief_result.refresh_from_db()
+    chief_result = relink(chief_result, supports=jpt_result)
     staff_result = cast.pegawai_plan.results.get()
 
+    # The Analis Kurikulum post was on file directly under the Kepala Dinas for a while;
+    # the pegawai hung a second RHK under the kepala dinas's then. HR corrected it after.
+    reparent(cast, staff_post, head, "Diperbantukan langsung kepada Kepala Dinas")
     moved_result = result_add(
         plan=cast.pegawai_plan, text="Tersusunnya laporan partisipasi", supports=jpt_result
     )
+    reparent(cast, staff_post, chief, "Kembali di bawah Kepala Bidang SD")
     no_target = indicator_add(
         result=moved_result,
         name="Laporan partisipasi tersusun",
@@ -105,16 +132,24 @@ def build_cascade_world(cast: Cast) -> CascadeWorld:
         polarity="higher_better",
         aggregation="sum",
     )
+    # Direct on purpose: no service saves an IKI without a target (PlanIndicator.clean),
+    # but rows from before that rule, or imported, can lack one; the matrix must show it.
     PlanIndicator.objects.filter(pk=no_target.pk).update(target_value=None)
 
     outsider_plan = cast.outsider.plans.get()
     outsider_result = result_add(plan=outsider_plan, text="Tersusunnya data pokok SMP")
 
-    staff_post = Position.objects.get(unit=bidang, name="Analis Kurikulum")
+    # A post of her own: the pegawai stays the only holder of Analis Kurikulum, so a post
+    # put under it (test_rhks_supporting_each_other_in_a_circle...) has one penilai.
+    developer_post = position_create(
+        unit=bidang, name="Pengembang Kurikulum", kind="pelaksana", parent=chief
+    )
     newcomer = employee_create(
         instansi=cast.instansi, nip=make_nip(60), name="Dewi Anggraini", username="dewi"
     )
-    assignment_create(employee=newcomer, position=staff_post, start=dt.date(cast.year.year, 1, 1))
+    assignment_create(
+        employee=newcomer, position=developer_post, start=dt.date(cast.year.year, 1, 1)
+    )
     return CascadeWorld(
         cast=cast,
         dinas=dinas,

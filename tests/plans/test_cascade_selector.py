@@ -8,7 +8,14 @@ from django.test.utils import CaptureQueriesContext
 
 from kinerja.core import clock
 from kinerja.plans.cascade import Cascade, GapKind, GoalNode, ResultNode, cascade_build
-from tests.plans.cascade_support import CascadeWorld, add_staff, build_cascade_world
+from tests.plans.cascade_support import (
+    CascadeWorld,
+    add_staff,
+    build_cascade_world,
+    posts,
+    relink,
+    reparent,
+)
 
 
 @pytest.fixture
@@ -94,9 +101,8 @@ def test_a_narrated_target_or_a_range_counts_as_a_target(world):
 
 
 def test_an_rhk_under_the_current_superior_is_no_gap(world):
-    from kinerja.plans.models import PlannedResult
-
-    PlannedResult.objects.filter(pk=world.moved_result.pk).update(supports=world.chief_result)
+    # The pegawai moves the RHK under the kepala bidang's, as the SKP page would.
+    relink(world.moved_result, supports=world.chief_result)
     assert gaps_of(build(world), GapKind.SUPERIOR_CHANGED) == []
 
 
@@ -157,12 +163,26 @@ def test_the_walk_opens_and_closes_every_nested_list(world):
 
 
 def test_rhks_supporting_each_other_in_a_circle_show_as_parentless(world):
+    """A circle is left behind when a link made under a wrong reporting line outlives
+    the correction: every link was right when it was made."""
     from kinerja.plans.models import PlannedResult
 
-    PlannedResult.objects.filter(pk=world.jpt_result.pk).update(goal=None)
-    PlannedResult.objects.filter(pk=world.jpt_orphan.pk).update(goal=world.goal)
+    cast = world.cast
+    head, chief, staff = posts(cast)
+    relink(world.jpt_result, goal=None)
+    relink(world.jpt_orphan, goal=world.goal)
+    # HR swaps the two posts by mistake: the kepala bidang now reports to the analyst,
+    # and she hangs her RHK under his, as the SKP page lets her.
+    reparent(cast, staff, head, "Penataan jabatan Bidang SD")
+    reparent(cast, chief, staff, "Penataan jabatan Bidang SD")
+    relink(world.chief_result, supports=world.staff_result)
+    # HR puts the posts back; the links stay.
+    reparent(cast, chief, head, "Koreksi: Kepala Bidang SD di bawah Kepala Dinas")
+    reparent(cast, staff, chief, "Koreksi: Analis Kurikulum di bawah Kepala Bidang SD")
     # The chief's and the staff RHK now point at each other: no root reaches them.
-    PlannedResult.objects.filter(pk=world.chief_result.pk).update(supports=world.staff_result)
+    chief_result = PlannedResult.objects.get(pk=world.chief_result.pk)
+    assert chief_result.supports_id == world.staff_result.pk
+    assert world.staff_result.supports_id == world.chief_result.pk
     cascade = build(world)
     orphans = {n.pk for n in cascade.orphans}
     assert {world.chief_result.pk, world.staff_result.pk} <= orphans
