@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -15,11 +16,15 @@ from django.urls import reverse
 from kinerja.organisation.models import Assignment, Position, Unit
 from kinerja.organisation.services import assignment_create, employee_create
 from kinerja.plans.cascade import unit_subtree
+from kinerja.plans.changes import plan_close_and_continue
 from kinerja.plans.deadline import late_plans, plan_deadline, plan_reminders_send
-from kinerja.plans.models import PerformancePlan, PlanReminder
+from kinerja.plans.models import ChangeReason, PerformancePlan, PlanIndicator, PlanReminder
+from kinerja.plans.services import indicator_update
 from kinerja.plans.tasks import send_plan_reminders
+from kinerja.plans.workflow import plan_approve, plan_submit
 from tests.conftest import Cast, make_nip
 from tests.matrix import client_as
+from tests.plans.deadline_support import outsider_plan_to, penilai_plan_approved
 
 
 def pin_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> dt.date:
@@ -29,9 +34,10 @@ def pin_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> dt.date:
 
 @pytest.fixture
 def late_cast(cast: Cast) -> Cast:
-    """The pegawai's SKP back to draft, the outsider's submitted, the kepala dinas without one."""
-    PerformancePlan.objects.filter(pk=cast.pegawai_plan.pk).update(status="draft")
-    PerformancePlan.objects.filter(employee=cast.outsider).update(status="submitted")
+    """The pegawai's SKP a draft, the outsider's submitted, the kepala bidang's approved
+    (through the workflow), the kepala dinas without one."""
+    penilai_plan_approved(cast)
+    outsider_plan_to(cast, PerformancePlan.Status.SUBMITTED)
     for person in (cast.pegawai, cast.outsider, cast.atasan, cast.penilai):
         person.user.email = f"{person.user.username}@jambiprov.go.id"
         person.user.save()
@@ -67,15 +73,28 @@ def test_the_late_list_follows_the_latest_skp_and_the_active_assignments(late_ca
     on = dt.date(cast.year.year, 2, 1)
     # The outsider left before that day: no longer in the list.
     Assignment.objects.filter(employee=cast.outsider).update(end=dt.date(cast.year.year, 1, 20))
-    # The pegawai's SKP was closed and continued by an approved one.
-    PerformancePlan.objects.create(
-        employee=cast.pegawai,
-        position=cast.pegawai_plan.position,
-        year=cast.year,
-        start=dt.date(cast.year.year, 1, 15),
-        end=dt.date(cast.year.year, 12, 31),
-        status="approved",
+    # The pegawai's SKP was closed and continued by one that is approved; the closed
+    # draft stays in the record but no longer counts.
+    successor = plan_close_and_continue(
+        plan=cast.pegawai_plan,
+        on=dt.date(cast.year.year, 1, 15),
+        reason=ChangeReason.NEW_SUPERIOR,
+        actor=cast.hr_admin,
     )
+    for iki, weight in zip(
+        PlanIndicator.objects.filter(result__plan=successor).order_by("pk"),
+        (Decimal(60), Decimal(40)),
+        strict=True,
+    ):
+        indicator_update(
+            indicator=iki,
+            catalogue=iki.indicator,
+            aspect=iki.aspect,
+            target_value=iki.target_value,
+            weight=weight,
+        )
+    plan_submit(plan=successor, actor=cast.pegawai.user)
+    plan_approve(plan=successor, actor=cast.penilai.user)
     assert late_names(cast, on=on) == [cast.atasan.name]
 
 
@@ -195,8 +214,11 @@ def test_the_command_can_queue_the_task(late_cast, monkeypatch, capsys):
     cast = late_cast
     pin_today(monkeypatch, dt.date(cast.year.year, 3, 1))
     call_command("remind_late_plans", "--background")
-    assert "queued as job" in capsys.readouterr().out
-    assert PlanReminder.objects.count() == 3  # eager without a broker
+    # Without --instansi every instansi's year is queued (eager without a broker): the
+    # three late in Jambi and the kepala dinas of Palangka Raya, whose SKP is a draft.
+    assert capsys.readouterr().out.count("queued as job") == 2
+    reminded = PlanReminder.objects.values_list("employee__instansi__code", flat=True)
+    assert sorted(reminded) == ["jambi", "jambi", "jambi", "palangkaraya"]
 
 
 def test_the_page_before_the_deadline_counts_the_days_left(late_cast, monkeypatch):
