@@ -14,6 +14,7 @@ from kinerja.plans.models import PerformancePlan, PlanReminder
 from tests.browser.conftest import PHONE, Visit
 from tests.conftest import Cast
 from tests.plans.cascade_support import build_cascade_world
+from tests.plans.deadline_support import outsider_plan_to, penilai_plan_approved
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +81,10 @@ def test_a_leader_reads_the_cascade_on_a_phone(cast_live: Cast, visit: Visit):
 
 def test_hr_opens_the_late_list_and_sends_reminders(cast_live: Cast, visit: Visit):
     cast = cast_live
-    PerformancePlan.objects.filter(pk=cast.pegawai_plan.pk).update(status="draft")
+    # The pegawai's SKP stays a draft and the kepala dinas has none: both are late. The
+    # kepala bidang's and the outsider's are approved through the workflow: not late.
+    penilai_plan_approved(cast)
+    outsider_plan_to(cast, PerformancePlan.Status.APPROVED)
     for person in (cast.pegawai, cast.atasan):
         person.user.email = f"{person.user.username}@jambiprov.go.id"
         person.user.save()
@@ -124,7 +128,6 @@ def test_hr_opens_the_late_list_and_sends_reminders(cast_live: Cast, visit: Visi
 
 
 def test_the_late_list_fits_a_phone(cast_live: Cast, visit: Visit):
-    PerformancePlan.objects.filter(pk=cast_live.pegawai_plan.pk).update(status="draft")
     auditor = visit("phone", PHONE)
     auditor.login("auditor")
     auditor.goto("plans:late")

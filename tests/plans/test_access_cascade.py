@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 
 from kinerja.cycles.models import AppraisalYear
 from kinerja.organisation.models import Unit
-from kinerja.plans.models import PerformancePlan, PlanReminder
+from kinerja.plans.models import PlanReminder
 from tests.conftest import ROLES, Cast
 from tests.matrix import client_as, describe, outcome_matches, parse, wrong_get_answers
 
@@ -86,7 +86,7 @@ class World:
 
 @pytest.fixture
 def world(cast) -> World:
-    PerformancePlan.objects.filter(pk=cast.pegawai_plan.pk).update(status="draft")
+    assert cast.pegawai_plan.status == "draft"  # the cast's SKPs are drafts: the pegawai is late
     cast.pegawai.user.email = "pegawai@jambiprov.go.id"
     cast.pegawai.user.save()
     return World(cast, AppraisalYear.objects.get(instansi=cast.other_instansi))
