@@ -196,22 +196,7 @@ def _copy_content(source: PerformancePlan, target: PerformancePlan, *, on: dt.da
             order=result.order,
         )
         PlanIndicator.objects.bulk_create(
-            PlanIndicator(
-                result=copy,
-                indicator_id=iki.indicator_id,
-                name=iki.name,
-                aspect=iki.aspect,
-                unit_of_measure=iki.unit_of_measure,
-                polarity=iki.polarity,
-                range_polarity=iki.range_polarity,
-                aggregation=iki.aggregation,
-                target_value=iki.target_value,
-                target_low=iki.target_low,
-                target_high=iki.target_high,
-                weight=iki.weight,
-                target_text=iki.target_text,
-                perspective=iki.perspective,
-            )
+            PlanIndicator(result=copy, perspective=iki.perspective, **iki.definition())
             for iki in result.indicators.all()
         )
     target.approach = source.approach

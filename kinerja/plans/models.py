@@ -10,6 +10,7 @@ the moment a realisasi arrives, so team pages read it in one query.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.agreements.models import Perspective
-from kinerja.indicators.models import AggregationChoice, PolarityChoice
+from kinerja.indicators.models import AggregationChoice, Indicator, PolarityChoice
 from kinerja.scoring import Polarity, Target
 
 
@@ -185,18 +186,33 @@ class Aspect(models.TextChoices):
 PERCENT_UNITS = frozenset({"%", "persen", "persentase"})
 
 
-class PlanIndicator(models.Model):
-    """An IKI (Indikator Kinerja Individu) with its target, weight and current standing."""
+class IndicatorDefinition(models.Model):
+    """What an IKI measures and aims at: shared by an SKP's IKI and a template's IKI.
 
-    result = models.ForeignKey(PlannedResult, on_delete=models.CASCADE, related_name="indicators")
-    indicator = models.ForeignKey(
-        "indicators.Indicator",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="plan_indicators",
-        verbose_name=_("indikator katalog"),
+    Copies (a template applied, last year's SKP, a continued SKP) move exactly
+    these fields, through `definition()`; `define()` is the one place where a
+    catalogue indicator overrides what was typed.
+    """
+
+    DEFINITION_FIELDS = (
+        "indicator_id",
+        "name",
+        "aspect",
+        "unit_of_measure",
+        "polarity",
+        "range_polarity",
+        "aggregation",
+        "target_value",
+        "target_low",
+        "target_high",
+        "weight",
+        "target_text",
     )
+
+    if TYPE_CHECKING:  # each concrete model declares its own link to the catalogue
+        indicator: Indicator | None
+        indicator_id: int | None
+
     name = models.CharField(_("indikator kinerja individu"), max_length=300)
     aspect = models.CharField(
         _("aspek"), max_length=10, choices=Aspect.choices, default="kuantitas"
@@ -225,6 +241,66 @@ class PlanIndicator(models.Model):
     )
     # The kualitatif approach narrates the expected result instead of a number.
     target_text = models.TextField(_("target (uraian kualitatif)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def definition(self) -> dict[str, Any]:
+        """The fields a copy of this IKI takes over (never its standing)."""
+        return {field: getattr(self, field) for field in self.DEFINITION_FIELDS}
+
+    def define(
+        self,
+        *,
+        name: str,
+        catalogue: Indicator | None,
+        aspect: str,
+        unit_of_measure: str,
+        polarity: str,
+        aggregation: str,
+        target_value: Decimal | None,
+        target_low: Decimal | None,
+        target_high: Decimal | None,
+        weight: Decimal,
+        target_text: str,
+    ) -> None:
+        """Set the definition; a catalogue indicator's scoring fields win over typed ones.
+
+        Shared data must mean the same everywhere, so unit, polarity and
+        aggregation of a catalogue IKI are never typed per person.
+        """
+        self.indicator = catalogue
+        self.name = name.strip() or (catalogue.name if catalogue else "")
+        self.aspect = aspect
+        if catalogue is not None:
+            self.unit_of_measure = catalogue.unit_of_measure
+            self.polarity = catalogue.polarity
+            self.range_polarity = catalogue.range_polarity
+            self.aggregation = catalogue.aggregation
+        else:
+            self.unit_of_measure = unit_of_measure.strip()
+            self.polarity = polarity
+            self.range_polarity = Polarity.LOWER_BETTER.value
+            self.aggregation = aggregation
+        self.target_value = target_value
+        self.target_low = target_low
+        self.target_high = target_high
+        self.weight = weight
+        self.target_text = (target_text or "").strip()
+
+
+class PlanIndicator(IndicatorDefinition):
+    """An IKI (Indikator Kinerja Individu) with its target, weight and current standing."""
+
+    result = models.ForeignKey(PlannedResult, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_indicators",
+        verbose_name=_("indikator katalog"),
+    )
     perspective = models.CharField(
         _("perspektif"), max_length=20, choices=Perspective.choices, blank=True
     )
@@ -473,7 +549,7 @@ class TemplateResult(models.Model):
         return self.text[:80]
 
 
-class TemplateIndicator(models.Model):
+class TemplateIndicator(IndicatorDefinition):
     """An IKI of a template RHK, with the default target each holder starts from."""
 
     result = models.ForeignKey(TemplateResult, on_delete=models.CASCADE, related_name="indicators")
@@ -485,33 +561,6 @@ class TemplateIndicator(models.Model):
         related_name="+",
         verbose_name=_("indikator katalog"),
     )
-    name = models.CharField(_("indikator kinerja individu"), max_length=300)
-    aspect = models.CharField(
-        _("aspek"), max_length=10, choices=Aspect.choices, default="kuantitas"
-    )
-    unit_of_measure = models.CharField(_("satuan"), max_length=40)
-    polarity = models.CharField(_("polaritas"), max_length=20, choices=PolarityChoice.choices)
-    range_polarity = models.CharField(
-        max_length=20, choices=PolarityChoice.choices[:2], default=Polarity.LOWER_BETTER.value
-    )
-    aggregation = models.CharField(_("agregasi"), max_length=10, choices=AggregationChoice.choices)
-    target_value = models.DecimalField(
-        _("target"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
-    target_low = models.DecimalField(
-        _("target bawah"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
-    target_high = models.DecimalField(
-        _("target atas"), max_digits=16, decimal_places=4, null=True, blank=True
-    )
-    weight = models.DecimalField(
-        _("bobot"),
-        max_digits=6,
-        decimal_places=2,
-        default=Decimal("1"),
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    target_text = models.TextField(_("target (uraian kualitatif)"), blank=True)
 
     class Meta:
         verbose_name = _("IKI template")

@@ -49,23 +49,6 @@ from kinerja.plans.services import PlanLocked, plan_ensure_editable
 
 WEIGHT_TOTAL = Decimal(100)
 
-# The IKI fields a template carries over to each holder's SKP unchanged.
-COPIED_FIELDS = (
-    "indicator_id",
-    "name",
-    "aspect",
-    "unit_of_measure",
-    "polarity",
-    "range_polarity",
-    "aggregation",
-    "target_value",
-    "target_low",
-    "target_high",
-    "weight",
-    "target_text",
-)
-
-
 # --- who may do what ---------------------------------------------------------------
 
 
@@ -250,7 +233,7 @@ def _checked_indicator(
     )
     stand_in = PlanIndicator(
         result=PlannedResult(plan=stand_in_plan, kind=template_indicator.result.kind),
-        **{f: getattr(template_indicator, f) for f in COPIED_FIELDS},
+        **template_indicator.definition(),
     )
     stand_in.full_clean(exclude=["result"])
     others = TemplateIndicator.objects.filter(result__template=template).exclude(
@@ -267,36 +250,6 @@ def _checked_indicator(
                 % {"total": f"{total:f}".rstrip("0").rstrip(".")}
             }
         )
-
-
-def _fill_indicator(
-    indicator: TemplateIndicator,
-    *,
-    name: str,
-    catalogue: Indicator | None,
-    target_value: Decimal | None,
-    target_low: Decimal | None,
-    target_high: Decimal | None,
-    target_text: str,
-    weight: Decimal,
-    aspect: str,
-    unit_of_measure: str,
-    polarity: str,
-    aggregation: str,
-) -> None:
-    # A catalogue pick fixes what the catalogue defines, as in plans.services.indicator_add.
-    indicator.indicator = catalogue
-    indicator.name = (name or (catalogue.name if catalogue else "")).strip()
-    indicator.aspect = aspect
-    indicator.unit_of_measure = catalogue.unit_of_measure if catalogue else unit_of_measure.strip()
-    indicator.polarity = catalogue.polarity if catalogue else polarity
-    indicator.range_polarity = catalogue.range_polarity if catalogue else "lower_better"
-    indicator.aggregation = catalogue.aggregation if catalogue else aggregation
-    indicator.target_value = target_value
-    indicator.target_low = target_low
-    indicator.target_high = target_high
-    indicator.target_text = (target_text or "").strip()
-    indicator.weight = weight
 
 
 def template_indicator_add(
@@ -316,8 +269,7 @@ def template_indicator_add(
 ) -> TemplateIndicator:
     """Add an IKI with its default target; checked by the same rules as an SKP's IKI."""
     indicator = TemplateIndicator(result=result)
-    _fill_indicator(
-        indicator,
+    indicator.define(
         name=name,
         catalogue=catalogue,
         target_value=target_value,
@@ -355,9 +307,8 @@ def template_indicator_update(
 ) -> TemplateIndicator:
     """Change a template IKI; SKPs it was applied to keep their own (adjusted) copy."""
     template = indicator.result.template
-    original = {f: getattr(indicator, f) for f in COPIED_FIELDS}
-    _fill_indicator(
-        indicator,
+    original = indicator.definition()
+    indicator.define(
         name=name,
         catalogue=catalogue,
         target_value=target_value,
@@ -396,7 +347,7 @@ def template_from_plan(*, plan: PerformancePlan, name: str, actor: User | None) 
             for i, r in enumerate(results)
         )
         TemplateIndicator.objects.bulk_create(
-            TemplateIndicator(result=copy, **{f: getattr(i, f) for f in COPIED_FIELDS})
+            TemplateIndicator(result=copy, **i.definition())
             for result, copy in zip(results, copies, strict=True)
             for i in result.indicators.all()
         )
@@ -659,11 +610,7 @@ def template_apply(
             for indicator in result.indicators.all():
                 if _indicator_key(indicator.indicator_id, indicator.name) in present:
                     continue
-                new_indicators.append(
-                    PlanIndicator(
-                        result_id=result_id, **{f: getattr(indicator, f) for f in COPIED_FIELDS}
-                    )
-                )
+                new_indicators.append(PlanIndicator(result_id=result_id, **indicator.definition()))
         PlanIndicator.objects.bulk_create(new_indicators)
 
         note = _("Template jabatan «%(name)s»") % {"name": template.name}

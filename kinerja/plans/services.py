@@ -313,24 +313,19 @@ def _fill_indicator(
     jpt = is_jpt(plan)
     if perspective and perspective not in Perspective.values:
         raise ValidationError({"perspective": _("Pilih perspektif dari daftar.")})
-    indicator.indicator = catalogue
-    indicator.name = name.strip() or (catalogue.name if catalogue else "")
-    indicator.aspect = aspect
-    if catalogue is not None:
-        # Scoring-relevant fields come from the catalogue, so shared data means the same.
-        indicator.unit_of_measure = catalogue.unit_of_measure
-        indicator.polarity = catalogue.polarity
-        indicator.range_polarity = catalogue.range_polarity
-        indicator.aggregation = catalogue.aggregation
-    else:
-        indicator.unit_of_measure = unit_of_measure.strip()
-        indicator.polarity = polarity
-        indicator.aggregation = aggregation
-    indicator.target_value = target_value
-    indicator.target_low = target_low
-    indicator.target_high = target_high
-    indicator.weight = weight
-    indicator.target_text = target_text.strip()
+    indicator.define(
+        name=name,
+        catalogue=catalogue,
+        aspect=aspect,
+        unit_of_measure=unit_of_measure,
+        polarity=polarity,
+        aggregation=aggregation,
+        target_value=target_value,
+        target_low=target_low,
+        target_high=target_high,
+        weight=weight,
+        target_text=target_text,
+    )
     indicator.perspective = perspective if jpt else ""
     indicator.qualitative = plan.approach == PerformancePlan.Approach.QUALITATIVE
     indicator.full_clean()
@@ -573,22 +568,7 @@ def plan_copy_previous_year(
             PlannedResult(plan=plan, kind=r.kind, text=r.text, order=r.order) for r in old_results
         )
         PlanIndicator.objects.bulk_create(
-            PlanIndicator(
-                result=new,
-                indicator_id=i.indicator_id,
-                name=i.name,
-                aspect=i.aspect,
-                unit_of_measure=i.unit_of_measure,
-                polarity=i.polarity,
-                range_polarity=i.range_polarity,
-                aggregation=i.aggregation,
-                target_value=i.target_value,
-                target_low=i.target_low,
-                target_high=i.target_high,
-                weight=i.weight,
-                target_text=i.target_text,
-                perspective=i.perspective,
-            )
+            PlanIndicator(result=new, perspective=i.perspective, **i.definition())
             for old, new in zip(old_results, new_results, strict=True)
             for i in old.indicators.all()
         )
