@@ -306,14 +306,14 @@ def report_lines(report: BenchReport) -> list[str]:
     lines = [
         f"Employees: {report.employees:,} · seed {report.seed_seconds:.1f} s · "
         + ", ".join(f"{k} {v:,}" for k, v in report.seed_counts.items()),
-        f"{'scenario':32} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'target':>8} "
+        f"{'scenario':36} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'target':>8} "
         f"{'queries':>8}  result",
     ]
     for s in report.scenarios:
         target = f"{s.target_ms:.0f}" if s.target_ms is not None else "–"
         queries = f"{min(s.queries)}-{max(s.queries)}" if s.queries else "–"
         lines.append(
-            f"{s.name:32} {len(s.samples_ms):>4} {s.median:>10.1f} {s.p95:>8.1f} {target:>8} "
+            f"{s.name:36} {len(s.samples_ms):>4} {s.median:>10.1f} {s.p95:>8.1f} {target:>8} "
             f"{queries:>8}  {'ok' if s.passed else 'MISSED'}"
         )
     rate = report.recompute_plans / report.recompute_seconds if report.recompute_seconds else 0
