@@ -2,7 +2,8 @@
 
 Keys are ``name@target``: without a target the page is about the pegawai's SKP
 (its RHK or IKI); ``@lock`` is the penilai's SKP, approved and so locked.
-``→lock`` is that SKP's page, ``→new`` the page of an SKP just created.
+``→lock`` is that SKP's page, ``→new`` the page of an SKP just created (for the
+atasan, who has none: by themselves, or by HR through ``create_for``).
 A POST answered ``→detail`` or ``→new`` saved something; every other answer must leave the
 data exactly as it was (checked for each cell).
 """
@@ -29,6 +30,7 @@ COVERED = {
     "plans:mine",
     "plans:create",
     "plans:copy",
+    "plans:create_for",
     "plans:detail",
     "plans:edit",
     "plans:result_add",
@@ -61,6 +63,7 @@ POST_TABLE = """
 key                 anonymous pegawai penilai atasan outsider foreigner hr_admin auditor
 create              login     →mine   →mine   →new   →mine    →mine     404      404
 copy                login     →mine   →mine   →mine  →mine    →mine     404      404
+create_for@atasan   login     404     404     403    404      404       →new     403
 edit                login     →detail →detail 403    404      404       →detail  403
 result_add          login     →detail →detail 403    404      404       →detail  403
 result_edit         login     →detail →detail 403    404      404       →detail  403
@@ -101,6 +104,8 @@ class World:
         if key == "new":
             newest = PerformancePlan.objects.filter(employee=cast.atasan).latest("pk")
             return reverse("plans:detail", args=[newest.pk])
+        if name == "create_for":
+            return reverse("plans:create_for", args=[cast.atasan.pk])
         if name in ("mine", "create", "copy"):
             return reverse(f"plans:{name}")
         if name in ("detail", "edit", "result_add", "expectations"):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from kinerja.core import clock
 from kinerja.core.http import AuthenticatedHttpRequest
 from kinerja.cycles.models import AppraisalYear
-from kinerja.organisation.access import Viewer, viewer_for
+from kinerja.organisation.access import Viewer, employee_get_visible, viewer_for
 from kinerja.plans import services
 from kinerja.plans.forms import ExpectationsForm, IndicatorForm, PlanForm, ResultForm
 from kinerja.plans.models import PerformancePlan, PlanIndicator, PlannedResult
@@ -164,6 +164,29 @@ def copy(request: AuthenticatedHttpRequest) -> HttpResponse:
             "ke RHK atasan tahun ini."
         )
         % {"year": year.year},
+    )
+    return redirect("plans:detail", plan.pk)
+
+
+@login_required
+@require_POST
+def create_for(request: AuthenticatedHttpRequest, employee_pk: int) -> HttpResponse:
+    """HR starts the SKP of an employee who has not (a superior whose staff wait on it)."""
+    viewer = viewer_for(request.user)
+    employee = employee_get_visible(viewer, employee_pk)
+    if not (viewer.is_superuser or employee.instansi_id in viewer.hr_instansi_ids):
+        raise PermissionDenied
+    try:
+        plan = services.plan_create(
+            employee=employee, status=PerformancePlan.Status.DRAFT, actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("dashboards:employee", employee.pk)
+    messages.success(
+        request,
+        _("SKP %(year)s untuk %(name)s dibuat sebagai draf atas nama pegawai.")
+        % {"year": plan.year.year, "name": employee.name},
     )
     return redirect("plans:detail", plan.pk)
 
@@ -416,6 +439,7 @@ urlpatterns: list[URLPattern] = [
     path("saya/", mine, name="mine"),
     path("buat/", create, name="create"),
     path("salin-tahun-lalu/", copy, name="copy"),
+    path("buat-untuk/<int:employee_pk>/", create_for, name="create_for"),
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/ubah/", edit, name="edit"),
     path("<int:plan_pk>/rhk/tambah/", result_add, name="result_add"),
