@@ -14,6 +14,15 @@ is read, except the RHKs and goals that the unit's own RHKs hang under.
 The gaps (celah) a planner must fix are marked on the tree and listed:
 goals nobody works toward, RHKs with no parent, RHKs hung under someone who is
 no longer the superior, staff with no SKP for the year, IKIs with no target.
+
+A big unit is shown per level (per tingkat). Above CASCADE_FULL_DEPTH_MAX
+employees in the subtree (one COUNT query decides), the tree holds only the
+unit's own staff and the heads of its direct sub-units (whose RHKs hang under
+the unit's); every direct sub-unit gets one summary row with a link to its own
+matrix. The gap counts of the whole subtree and of each sub-unit are then
+aggregated in one SQL query (cascade_gap_counts), never by loading the subtree:
+every kind of gap except "superior changed", which needs the reporting line
+walk and is counted on the rendered level only.
 """
 
 from __future__ import annotations
@@ -49,6 +58,10 @@ class GapKind(TextChoices):
     NO_PLAN = "no_plan", gettext_lazy("Pegawai tanpa SKP")
     NO_TARGET = "no_target", gettext_lazy("IKI tanpa target")
 
+
+# Up to this many employees in the unit's subtree the matrix shows every level; above it,
+# one level with a summary row per direct sub-unit (a leader drills down level by level).
+CASCADE_FULL_DEPTH_MAX = 400
 
 # The tree walks below are recursive CTEs from one node, as in organisation/tree.py:
 # django-tree-queries would build its CTE over every unit of every instansi first.
@@ -163,6 +176,8 @@ class ResultNode:
     parent_owner: str = ""
     depth: int = 0
     gap_below: bool = False
+    # Per level: the sub-unit whose matrix shows the RHKs below this one (a sub-unit head's).
+    drill: Unit | None = None
 
     is_goal = False
 
@@ -232,9 +247,42 @@ class TreeStep:
     opens: bool = False
 
 
+@dataclass(frozen=True)
+class GapCounts:
+    """What a (sub)tree holds and lacks, counted in SQL. `gaps` has every GapKind but
+    SUPERIOR_CHANGED, which is known on the rendered level only."""
+
+    staff: int = 0
+    plans: int = 0
+    results: int = 0
+    indicators: int = 0
+    gaps: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def gap_count(self) -> int:
+        return sum(self.gaps.values())
+
+
+@dataclass(frozen=True)
+class SubUnitRow:
+    """A direct sub-unit on a matrix shown per level: its size and gaps, and a link down."""
+
+    unit: Unit
+    counts: GapCounts
+
+    @property
+    def cells(self) -> list[tuple[str, str, int | None]]:
+        """(kind, label, count) in GapKind order; None where the count is not known here."""
+        return [(kind, str(label), self.counts.gaps.get(kind)) for kind, label in GapKind.choices]
+
+
 @dataclass
 class Cascade:
-    """The Matriks Peran Hasil of one unit and year, with its gaps."""
+    """The Matriks Peran Hasil of one unit and year, with its gaps.
+
+    Shown per level (`per_level`), the tree and `gaps` cover the rendered level only,
+    while `totals` (and so `summary` and the counts) cover the whole subtree.
+    """
 
     unit: Unit
     year: AppraisalYear
@@ -250,18 +298,24 @@ class Cascade:
     plan_count: int
     result_count: int
     indicator_count: int
+    per_level: bool = False
+    sub_units: list[SubUnitRow] = field(default_factory=list)
+    totals: GapCounts | None = None
 
     @property
     def summary(self) -> list[tuple[str, str, int]]:
-        """(kind, label, count) for every kind of gap, zero included."""
+        """(kind, label, count) for every kind of gap, zero included: of the whole subtree,
+        except SUPERIOR_CHANGED on a matrix shown per level (the rendered level's)."""
         counts: dict[str, int] = defaultdict(int)
         for gap in self.gaps:
             counts[gap.kind] += 1
+        if self.totals is not None:
+            counts.update(self.totals.gaps)
         return [(kind, str(label), counts[kind]) for kind, label in GapKind.choices]
 
     @property
     def gap_count(self) -> int:
-        return len(self.gaps)
+        return sum(count for _kind, _label, count in self.summary)
 
     def steps(self, section: str, *, only_gaps: bool = False) -> list[TreeStep]:
         """The depth-first walk of one section ("goals", "outside", "orphans")."""
@@ -307,14 +361,34 @@ def _mark_gaps_below(node: GoalNode | ResultNode) -> bool:
     return below or node.has_gap
 
 
-def _current_assignments(unit: Unit, on: dt.date) -> dict[int, Assignment]:
-    """Each employee assigned on `on` in the unit's subtree, with one assignment
+def _full_scope(unit: Unit) -> Q:
+    """Assignments to posts anywhere in the unit's subtree."""
+    return Q(position__unit__in=unit_subtree([unit.pk]))
+
+
+def _level_scope(unit: Unit) -> Q:
+    """Assignments to the unit's own posts and to the heads of its direct sub-units (a post
+    heading its unit, or one reporting to a post of this unit)."""
+    heads = Q(position__heads_unit=True) | Q(position__parent__unit=unit)
+    return Q(position__unit=unit) | (Q(position__unit__parent=unit) & heads)
+
+
+def cascade_staff_count(unit: Unit, on: dt.date) -> int:
+    """How many employees are assigned on `on` in the unit's subtree: one COUNT query."""
+    return (
+        Assignment.objects.filter(Assignment.active_on(on), _full_scope(unit))
+        .values("employee_id")
+        .distinct()
+        .count()
+    )
+
+
+def _current_assignments(scope: Q, on: dt.date) -> dict[int, Assignment]:
+    """Each employee assigned on `on` within `scope`, with one assignment
     (a definitive one wins over an acting one, as in reporting_line)."""
     chosen: dict[int, Assignment] = {}
     for assignment in (
-        Assignment.objects.filter(
-            Assignment.active_on(on), position__unit__in=unit_subtree([unit.pk])
-        )
+        Assignment.objects.filter(Assignment.active_on(on), scope)
         .select_related("employee", "position__unit")
         .order_by("kind", "start")  # later rows (definitive, newer) overwrite earlier ones
     ):
@@ -322,11 +396,9 @@ def _current_assignments(unit: Unit, on: dt.date) -> dict[int, Assignment]:
     return chosen
 
 
-def _plans_in_force(unit: Unit, year: AppraisalYear, on: dt.date) -> dict[int, PerformancePlan]:
+def _plans_in_force(scope: Q, year: AppraisalYear, on: dt.date) -> dict[int, PerformancePlan]:
     """Each staff member's SKP of the year: the one running on `on`, else the latest."""
-    staff = Assignment.objects.filter(
-        Assignment.active_on(on), position__unit__in=unit_subtree([unit.pk])
-    ).values("employee_id")
+    staff = Assignment.objects.filter(Assignment.active_on(on), scope).values("employee_id")
     chosen: dict[int, PerformancePlan] = {}
     for plan in (
         PerformancePlan.objects.filter(year=year, employee__in=staff)
@@ -339,10 +411,44 @@ def _plans_in_force(unit: Unit, year: AppraisalYear, on: dt.date) -> dict[int, P
     return chosen
 
 
-def cascade_build(*, unit: Unit, year: AppraisalYear, on: dt.date) -> Cascade:
-    """The Matriks Peran Hasil of `unit` for `year`, its staff taken as assigned on `on`."""
-    assignments = _current_assignments(unit, on)
-    plans = _plans_in_force(unit, year, on)
+def cascade_build(
+    *, unit: Unit, year: AppraisalYear, on: dt.date, per_level: bool | None = None
+) -> Cascade:
+    """The Matriks Peran Hasil of `unit` for `year`, its staff taken as assigned on `on`.
+
+    Full depth when the subtree has at most CASCADE_FULL_DEPTH_MAX employees, else per
+    level; `per_level` forces one or the other (None: decided by the count).
+    """
+    if per_level is None:
+        per_level = cascade_staff_count(unit, on) > CASCADE_FULL_DEPTH_MAX
+    if not per_level:
+        return _build_tree(unit=unit, year=year, on=on, scope=_full_scope(unit))
+    cascade = _build_tree(unit=unit, year=year, on=on, scope=_level_scope(unit))
+    totals, by_unit = cascade_gap_counts(unit=unit, year=year, on=on)
+    superior_changed = sum(1 for g in cascade.gaps if g.kind == GapKind.SUPERIOR_CHANGED)
+    cascade.per_level = True
+    cascade.totals = GapCounts(
+        staff=totals.staff,
+        plans=totals.plans,
+        results=totals.results,
+        indicators=totals.indicators,
+        gaps={**totals.gaps, GapKind.SUPERIOR_CHANGED: superior_changed},
+    )
+    cascade.staff_count, cascade.plan_count = totals.staff, totals.plans
+    cascade.result_count, cascade.indicator_count = totals.results, totals.indicators
+    children = list(Unit.objects.filter(parent=unit).order_by("name", "pk"))
+    cascade.sub_units = [SubUnitRow(c, by_unit.get(c.pk, GapCounts())) for c in children]
+    child_of = {c.pk: c for c in children}
+    for node, _goal in cascade.rows():
+        if isinstance(node, ResultNode):
+            node.drill = child_of.get(node.position.unit_id)
+    return cascade
+
+
+def _build_tree(*, unit: Unit, year: AppraisalYear, on: dt.date, scope: Q) -> Cascade:
+    """The tree of the staff in `scope`: the whole subtree, or one level of it."""
+    assignments = _current_assignments(scope, on)
+    plans = _plans_in_force(scope, year, on)
     agreement = (
         PerformanceAgreement.objects.filter(unit=unit, year=year).select_related("position").first()
     )
@@ -533,11 +639,162 @@ def _tree_order(
             yield step.node
 
 
+def _gap_counts_sql() -> str:
+    q = connection.ops.quote_name
+    units, positions = q(Unit._meta.db_table), q(Position._meta.db_table)
+    assignments, plans = q(Assignment._meta.db_table), q(PerformancePlan._meta.db_table)
+    results, indicators = q(PlannedResult._meta.db_table), q(PlanIndicator._meta.db_table)
+    goals, agreements = q(AgreementGoal._meta.db_table), q(PerformanceAgreement._meta.db_table)
+    end = q("end")
+    in_force = f"pl.start <= %s AND pl.{end} >= %s"
+    # The same choices as _build_tree, in SQL: one assignment per employee (definitive over
+    # acting, then the newest), one SKP per employee (the first running on the day, else
+    # the latest), an RHK's parent (a JPT's: its goal; anyone else's: the RHK it supports,
+    # else its goal), and the RHKs no root reaches (a circle of RHKs) as parentless.
+    # Each employee counts in the branch of the post chosen for them: the unit itself or
+    # the direct sub-unit it lies under.
+    return f"""
+WITH RECURSIVE branch(id, branch) AS (
+    SELECT id, id FROM {units} WHERE id = %s
+    UNION
+    SELECT u.id, CASE WHEN b.id = %s THEN u.id ELSE b.branch END
+    FROM {units} u JOIN branch b ON u.parent_id = b.id
+),
+staff AS (
+    SELECT employee_id, branch FROM (
+        SELECT a.employee_id, b.branch, ROW_NUMBER() OVER (
+            PARTITION BY a.employee_id ORDER BY a.kind DESC, a.start DESC, a.id DESC
+        ) AS n
+        FROM {assignments} a
+        JOIN {positions} p ON p.id = a.position_id
+        JOIN branch b ON b.id = p.unit_id
+        WHERE a.start <= %s AND (a.{end} IS NULL OR a.{end} >= %s)
+    ) chosen WHERE n = 1
+),
+plan AS (
+    SELECT id, branch, position_kind FROM (
+        SELECT pl.id, s.branch, pos.kind AS position_kind, ROW_NUMBER() OVER (
+            PARTITION BY pl.employee_id ORDER BY
+                CASE WHEN {in_force} THEN 0 ELSE 1 END,
+                CASE WHEN {in_force} THEN pl.start END,
+                CASE WHEN {in_force} THEN pl.id END,
+                pl.start DESC, pl.id DESC
+        ) AS n
+        FROM {plans} pl
+        JOIN staff s ON s.employee_id = pl.employee_id
+        JOIN {positions} pos ON pos.id = pl.position_id
+        WHERE pl.year_id = %s
+    ) chosen WHERE n = 1
+),
+planned AS (
+    SELECT pl.employee_id FROM {plans} pl JOIN staff s ON s.employee_id = pl.employee_id
+    WHERE pl.year_id = %s
+),
+rhk AS (
+    SELECT r.id, p.branch,
+        CASE WHEN p.position_kind = %s THEN NULL ELSE r.supports_id END AS up_rhk,
+        CASE WHEN p.position_kind = %s OR r.supports_id IS NULL THEN r.goal_id END AS up_goal
+    FROM {results} r JOIN plan p ON p.id = r.plan_id
+),
+reached(id) AS (
+    SELECT id FROM rhk WHERE up_rhk IS NULL OR up_rhk NOT IN (SELECT id FROM rhk)
+    UNION
+    SELECT rhk.id FROM rhk JOIN reached ON rhk.up_rhk = reached.id
+),
+iki AS (
+    SELECT r.branch,
+        CASE WHEN i.target_value IS NULL AND (i.target_low IS NULL OR i.target_high IS NULL)
+            AND TRIM(i.target_text) = '' THEN 1 ELSE 0 END AS missing
+    FROM {indicators} i JOIN rhk r ON r.id = i.result_id
+),
+goal AS (
+    SELECT g.id, a.unit_id FROM {goals} g JOIN {agreements} a ON a.id = g.agreement_id
+    WHERE a.year_id = %s AND a.unit_id IN (SELECT id FROM branch WHERE id = branch)
+)
+SELECT 'staff', branch, COUNT(*) FROM staff GROUP BY branch
+UNION ALL SELECT 'no_plan', branch, COUNT(*) FROM staff
+    WHERE employee_id NOT IN (SELECT employee_id FROM planned) GROUP BY branch
+UNION ALL SELECT 'plans', branch, COUNT(*) FROM plan GROUP BY branch
+UNION ALL SELECT 'results', branch, COUNT(*) FROM rhk GROUP BY branch
+UNION ALL SELECT 'no_parent', branch, COUNT(*) FROM rhk
+    WHERE (up_rhk IS NULL AND up_goal IS NULL) OR id NOT IN (SELECT id FROM reached)
+    GROUP BY branch
+UNION ALL SELECT 'indicators', branch, COUNT(*) FROM iki GROUP BY branch
+UNION ALL SELECT 'no_target', branch, SUM(missing) FROM iki GROUP BY branch
+UNION ALL SELECT 'goal_unreached', g.unit_id, COUNT(*) FROM goal g
+    WHERE NOT EXISTS (
+        SELECT 1 FROM rhk WHERE rhk.up_goal = g.id AND (g.unit_id = %s OR rhk.branch = g.unit_id)
+    )
+    GROUP BY g.unit_id
+"""  # noqa: S608 (placeholders and quoted names only)
+
+
+def cascade_gap_counts(
+    *, unit: Unit, year: AppraisalYear, on: dt.date
+) -> tuple[GapCounts, dict[int, GapCounts]]:
+    """The sizes and gaps of `unit`'s whole subtree, and of each direct sub-unit's, in one
+    SQL query that aggregates in the database: nothing of the subtree is loaded.
+
+    The total's "goals without an RHK" are the unit's own Perjanjian Kinerja goals, reached
+    by an RHK anywhere below; a sub-unit's are its own goals, reached from within it, as
+    its own matrix counts them. "Superior changed" is not counted here.
+    """
+    params = [
+        unit.pk,
+        unit.pk,
+        on,
+        on,
+        *[on] * 6,
+        year.pk,
+        year.pk,
+        PositionKind.JPT.value,
+        PositionKind.JPT.value,
+        year.pk,
+        unit.pk,
+    ]
+    raw: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    with connection.cursor() as cursor:
+        cursor.execute(_gap_counts_sql(), params)
+        for what, branch, count in cursor.fetchall():
+            raw[branch][what] = int(count or 0)
+
+    def counts(values: dict[str, int], *, goals: int) -> GapCounts:
+        return GapCounts(
+            staff=values["staff"],
+            plans=values["plans"],
+            results=values["results"],
+            indicators=values["indicators"],
+            gaps={
+                GapKind.GOAL_UNREACHED: goals,
+                GapKind.NO_PARENT: values["no_parent"],
+                GapKind.NO_PLAN: values["no_plan"],
+                GapKind.NO_TARGET: values["no_target"],
+            },
+        )
+
+    summed: dict[str, int] = defaultdict(int)
+    for values in raw.values():
+        for what, count in values.items():
+            summed[what] += count
+    total = counts(summed, goals=raw[unit.pk]["goal_unreached"])
+    by_unit = {
+        branch: counts(values, goals=values["goal_unreached"])
+        for branch, values in raw.items()
+        if branch != unit.pk
+    }
+    return total, by_unit
+
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def cascade_xlsx(cascade: Cascade) -> bytes:
-    """The matrix as a workbook: one row per goal, RHK and IKI; a second sheet of gaps."""
+    """The matrix as a workbook: one row per goal, RHK and IKI; a second sheet of gaps.
+
+    The workbook holds what the page holds: every level up to CASCADE_FULL_DEPTH_MAX
+    employees; above it the rendered level, and a third sheet with one row per direct
+    sub-unit (its size and gap counts), so the file stays as bounded as the page.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -621,6 +878,38 @@ def cascade_xlsx(cascade: Cascade) -> bytes:
         )
     for column, width in zip("ABCD", [24, 28, 20, 80], strict=True):
         gaps.column_dimensions[column].width = width
+
+    if cascade.per_level:
+        # Shown per level, the two sheets hold the rendered level; this one each sub-unit.
+        subs = book.create_sheet(_("Sub-unit")[:31])
+        subs.append(
+            [
+                _("Sub-unit"),
+                _("Kode"),
+                _("Pegawai"),
+                _("SKP"),
+                _("RHK"),
+                _("IKI"),
+                *[str(label) for _kind, label in GapKind.choices],
+            ]
+        )
+        for cell in subs[1]:
+            cell.font = Font(bold=True)
+        for row in cascade.sub_units:
+            counts = row.counts
+            subs.append(
+                [
+                    row.unit.name,
+                    row.unit.code,
+                    counts.staff,
+                    counts.plans,
+                    counts.results,
+                    counts.indicators,
+                    *["–" if count is None else count for _kind, _label, count in row.cells],
+                ]
+            )
+        for column, width in zip("ABCDEFGHIJK", [40, 16, *[12] * 4, *[20] * 5], strict=True):
+            subs.column_dimensions[column].width = width
 
     buffer = io.BytesIO()
     book.save(buffer)

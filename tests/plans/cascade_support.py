@@ -26,13 +26,14 @@ from decimal import Decimal
 
 from kinerja.agreements import services as agreements
 from kinerja.agreements.models import AgreementGoal, PerformanceAgreement
-from kinerja.organisation.models import Employee, Position, Unit
+from kinerja.organisation.models import Assignment, Employee, Position, Unit
 from kinerja.organisation.services import (
     assignment_create,
     employee_create,
     position_create,
     position_reparent,
 )
+from kinerja.plans.cascade import Cascade, GapCounts, GapKind
 from kinerja.plans.models import PlanIndicator, PlannedResult
 from kinerja.plans.services import indicator_add, plan_create, result_add, result_update
 from tests.conftest import Cast, make_nip
@@ -43,6 +44,7 @@ class CascadeWorld:
     cast: Cast
     dinas: Unit
     bidang: Unit
+    smp: Unit
     agreement: PerformanceAgreement
     goal: AgreementGoal
     lonely_goal: AgreementGoal
@@ -154,6 +156,7 @@ def build_cascade_world(cast: Cast) -> CascadeWorld:
         cast=cast,
         dinas=dinas,
         bidang=bidang,
+        smp=Unit.objects.get(instansi=cast.instansi, code="smp"),
         agreement=agreement,
         goal=goal,
         lonely_goal=lonely_goal,
@@ -195,3 +198,91 @@ def add_staff(world: CascadeWorld, count: int, *, serial_from: int = 100) -> lis
         )
         people.append(employee)
     return people
+
+
+def add_gapped_staff(world: CascadeWorld) -> list[Employee]:
+    """Five more people in Bidang SD, with the cases the SQL counts must get right: one
+    without an SKP; one RHK without a parent; one IKI whose target was lost; one employee
+    also acting (Plt.) on a second post; one with two SKP parts in the year, the earlier
+    one (with a parentless RHK) no longer in force unless today is in the first half."""
+    cast = world.cast
+    year = cast.year.year
+    chief_post = Position.objects.get(unit=world.bidang, name="Kepala Bidang SD")
+    post = position_create(
+        unit=world.bidang, name="Statistisi", kind="fungsional", parent=chief_post
+    )
+    acting_post = position_create(
+        unit=world.bidang, name="Kepala Seksi Kurikulum", kind="pengawas", parent=chief_post
+    )
+    people = []
+    for n, name in enumerate(["Tanpa SKP", "Tanpa Induk", "Tanpa Target", "Plt.", "Dua SKP"]):
+        employee = employee_create(instansi=cast.instansi, nip=make_nip(300 + n), name=name)
+        assignment_create(employee=employee, position=post, start=dt.date(year, 1, 1))
+        people.append(employee)
+    no_plan, no_parent, no_target, acting, two_parts = people
+    del no_plan  # has no SKP
+
+    def rhk(employee: Employee, text: str, **where: object) -> PlannedResult:
+        plan = plan_create(employee=employee, position=post, year=cast.year)
+        result = result_add(plan=plan, text=text, **where)  # type: ignore[arg-type]
+        indicator_add(
+            result=result,
+            name=f"IKI {text}",
+            target_value=Decimal(1),
+            unit_of_measure="dokumen",
+            polarity="higher_better",
+            aggregation="sum",
+        )
+        return result
+
+    rhk(no_parent, "Tersusunnya statistik tanpa induk")
+    lost = rhk(no_target, "Tersusunnya statistik guru", supports=world.chief_result)
+    PlanIndicator.objects.filter(result=lost).update(target_value=None)  # as in the world
+    rhk(acting, "Tersusunnya statistik sekolah", supports=world.chief_result)
+    # Direct on purpose: an acting assignment (Plt.) is entered in the admin, no service
+    # makes one. The definitive post is the one that counts.
+    Assignment.objects.create(
+        employee=acting, position=acting_post, kind="acting", start=dt.date(year, 2, 1)
+    )
+    first = plan_create(
+        employee=two_parts,
+        position=post,
+        year=cast.year,
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 6, 30),
+    )
+    result_add(plan=first, text="RHK bagian pertama tanpa induk")
+    second = plan_create(
+        employee=two_parts,
+        position=post,
+        year=cast.year,
+        start=dt.date(year, 7, 1),
+        end=dt.date(year, 12, 31),
+    )
+    result_add(plan=second, text="RHK bagian kedua", supports=world.chief_result)
+    return people
+
+
+def counts_of(cascade: Cascade) -> dict[str, int]:
+    """A full-depth matrix's sizes and gap counts, without "superior changed"."""
+    counts = {
+        kind: count for kind, _label, count in cascade.summary if kind != GapKind.SUPERIOR_CHANGED
+    }
+    return {
+        "staff": cascade.staff_count,
+        "plans": cascade.plan_count,
+        "results": cascade.result_count,
+        "indicators": cascade.indicator_count,
+        **counts,
+    }
+
+
+def sql_counts_of(counts: GapCounts) -> dict[str, int]:
+    """The same figures from cascade_gap_counts."""
+    return {
+        "staff": counts.staff,
+        "plans": counts.plans,
+        "results": counts.results,
+        "indicators": counts.indicators,
+        **{kind: counts.gaps[kind] for kind in GapKind.values if kind in counts.gaps},
+    }

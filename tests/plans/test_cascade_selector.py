@@ -7,14 +7,25 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.core import clock
-from kinerja.plans.cascade import Cascade, GapKind, GoalNode, ResultNode, cascade_build
+from kinerja.plans import cascade as cascade_module
+from kinerja.plans.cascade import (
+    Cascade,
+    GapKind,
+    GoalNode,
+    ResultNode,
+    cascade_build,
+    cascade_gap_counts,
+)
 from tests.plans.cascade_support import (
     CascadeWorld,
+    add_gapped_staff,
     add_staff,
     build_cascade_world,
+    counts_of,
     posts,
     relink,
     reparent,
+    sql_counts_of,
 )
 
 
@@ -23,8 +34,16 @@ def world(cast) -> CascadeWorld:
     return build_cascade_world(cast)
 
 
-def build(world: CascadeWorld, unit=None) -> Cascade:
-    return cascade_build(unit=unit or world.dinas, year=world.cast.year, on=clock.today())
+def build(world: CascadeWorld, unit=None, per_level=None) -> Cascade:
+    return cascade_build(
+        unit=unit or world.dinas, year=world.cast.year, on=clock.today(), per_level=per_level
+    )
+
+
+@pytest.fixture
+def small_threshold(monkeypatch):
+    """The world's Dinas Pendidikan has five staff: above 4 it is shown per level."""
+    monkeypatch.setattr(cascade_module, "CASCADE_FULL_DEPTH_MAX", 4)
 
 
 def node_of(cascade: Cascade, pk: int) -> ResultNode:
@@ -186,6 +205,8 @@ def test_rhks_supporting_each_other_in_a_circle_show_as_parentless(world):
     cascade = build(world)
     orphans = {n.pk for n in cascade.orphans}
     assert {world.chief_result.pk, world.staff_result.pk} <= orphans
+    # The SQL counts find the circle too (a recursive walk down from the roots).
+    assert_sql_counts_agree(world)
 
 
 def queries_for(world: CascadeWorld) -> int:
@@ -207,3 +228,113 @@ def test_the_number_of_queries_is_bounded_and_does_not_grow_with_the_staff(
     assert cascade.staff_count == 4 + 1 + 25  # the cast's four, the newcomer, 25 more
     chief = node_of(cascade, world.chief_result.pk)
     assert len(chief.children) == 1 + 25
+
+
+# Per level: above CASCADE_FULL_DEPTH_MAX employees, one level and a row per sub-unit.
+
+
+def assert_sql_counts_agree(world: CascadeWorld) -> None:
+    """The SQL aggregates of the dinas and of each sub-unit equal the full-depth counts."""
+    year, on = world.cast.year, clock.today()
+    total, by_unit = cascade_gap_counts(unit=world.dinas, year=year, on=on)
+    assert sql_counts_of(total) == counts_of(build(world, per_level=False))
+    for sub in (world.bidang, world.smp):
+        full = counts_of(build(world, sub, per_level=False))
+        assert sql_counts_of(by_unit[sub.pk]) == full, sub.name
+
+
+def test_up_to_the_threshold_the_matrix_keeps_every_level(world, monkeypatch):
+    monkeypatch.setattr(cascade_module, "CASCADE_FULL_DEPTH_MAX", 5)
+    cascade = build(world)
+    assert not cascade.per_level and cascade.sub_units == []
+    assert node_of(cascade, world.staff_result.pk).depth == 3
+
+
+def test_above_the_threshold_the_unit_is_shown_per_level(world, small_threshold):
+    cascade = build(world)
+
+    assert cascade.per_level
+    shown = {n.pk for n, _goal in cascade.rows() if isinstance(n, ResultNode)}
+    # The kepala dinas's RHKs and, one level into Bidang SD, its head's RHK under them.
+    assert shown == {world.jpt_result.pk, world.jpt_orphan.pk, world.chief_result.pk}
+    chief = node_of(cascade, world.chief_result.pk)
+    assert chief.drill == world.bidang and chief.children == []
+    assert node_of(cascade, world.jpt_result.pk).drill is None
+    assert cascade.staff_without_plan == []  # the newcomer is in Bidang SD, below this level
+    rows = {row.unit.pk: row for row in cascade.sub_units}
+    assert [row.unit for row in cascade.sub_units] == [world.bidang, world.smp]
+    sd, smp = rows[world.bidang.pk].counts, rows[world.smp.pk].counts
+    assert (sd.staff, sd.plans, sd.results, sd.indicators) == (3, 2, 3, 3)
+    assert sd.gaps == {
+        GapKind.GOAL_UNREACHED: 0,
+        GapKind.NO_PARENT: 0,
+        GapKind.NO_PLAN: 1,
+        GapKind.NO_TARGET: 1,
+    }
+    assert smp.staff == 1 and smp.gaps[GapKind.NO_PARENT] == 1  # the outsider's RHK
+    cells = dict((kind, count) for kind, _label, count in rows[world.bidang.pk].cells)
+    assert cells[GapKind.SUPERIOR_CHANGED] is None  # known only when Bidang SD is opened
+    # The summary covers the whole subtree; "superior changed" the rendered level only.
+    summary = {kind: count for kind, _label, count in cascade.summary}
+    assert summary == {
+        GapKind.GOAL_UNREACHED: 1,
+        GapKind.NO_PARENT: 2,
+        GapKind.SUPERIOR_CHANGED: 0,
+        GapKind.NO_PLAN: 1,
+        GapKind.NO_TARGET: 1,
+    }
+    assert (cascade.staff_count, cascade.plan_count) == (5, 4)
+    assert (cascade.result_count, cascade.indicator_count) == (6, 4)
+    # The list of gaps holds the rendered level: the second goal and the JPT's orphan.
+    assert sorted(g.kind for g in cascade.gaps) == [GapKind.GOAL_UNREACHED, GapKind.NO_PARENT]
+
+
+def test_a_sub_unit_below_the_threshold_opens_at_full_depth(world, small_threshold):
+    cascade = build(world, world.bidang)
+    assert not cascade.per_level
+    assert gaps_of(cascade, GapKind.SUPERIOR_CHANGED) == [world.moved_result.text]
+
+
+def test_the_sql_counts_equal_the_full_depth_counts_below_and_above_the_threshold(
+    world, monkeypatch
+):
+    assert_sql_counts_agree(world)
+    full = {k: c for k, _l, c in build(world).summary if k != GapKind.SUPERIOR_CHANGED}
+    monkeypatch.setattr(cascade_module, "CASCADE_FULL_DEPTH_MAX", 4)
+    per_level = {k: c for k, _l, c in build(world).summary if k != GapKind.SUPERIOR_CHANGED}
+    assert per_level == full
+
+    # More staff, with gaps of every kind deep in Bidang SD: the numbers still agree.
+    extra = add_gapped_staff(world)
+    first_part_in_force = clock.today().month <= 6
+    assert counts_of(build(world, per_level=False)) == {
+        "staff": 10,  # the acting one once
+        "plans": 8,
+        "results": 10,
+        "indicators": 7,
+        GapKind.GOAL_UNREACHED: 1,
+        GapKind.NO_PARENT: 3 + first_part_in_force,
+        GapKind.NO_PLAN: 2,
+        GapKind.NO_TARGET: 2,
+    }
+    assert_sql_counts_agree(world)
+    per_level = build(world)
+    assert per_level.per_level
+    monkeypatch.setattr(cascade_module, "CASCADE_FULL_DEPTH_MAX", 400)
+    full_depth = build(world)
+    assert not full_depth.per_level
+    assert counts_of(per_level) == counts_of(full_depth)
+    assert per_level.staff_count == 5 + len(extra)
+
+
+def test_per_level_queries_are_bounded_and_do_not_grow_with_the_staff(
+    world, small_threshold, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(14):
+        assert build(world).per_level
+    before = queries_for(world)
+    add_staff(world, 25)
+    assert queries_for(world) == before
+    cascade = build(world)
+    assert cascade.staff_count == 30
+    assert node_of(cascade, world.chief_result.pk).children == []  # the 25 stay in Bidang SD
