@@ -120,3 +120,74 @@ def test_the_page_prints_cleanly_without_javascript(world):
     assert "@media print" in css
     printed = css.split("@media print", 1)[1]
     assert ".topbar" in printed and ".no-print" in printed
+
+
+@pytest.fixture
+def small_threshold(monkeypatch):
+    """The world's Dinas Pendidikan has five staff: above 4 it is shown per level."""
+    from kinerja.plans import cascade
+
+    monkeypatch.setattr(cascade, "CASCADE_FULL_DEPTH_MAX", 4)
+
+
+def test_a_big_unit_shows_one_level_with_a_link_down_to_each_sub_unit(world, small_threshold):
+    client = client_as(world.cast, "hr_admin")
+    response = client.get(reverse("plans:cascade"), {"unit": world.dinas.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Unit ini besar (5 pegawai): matriks ditampilkan per tingkat" in html
+    link = f"{reverse('plans:cascade')}?unit={world.bidang.pk}&amp;tahun={world.cast.year.year}"
+    assert f'href="{link}" data-testid="drill-{world.bidang.pk}"' in html
+    assert f'data-testid="drill-rhk-{world.chief_result.pk}"' in html  # on the head's RHK
+    assert f'data-testid="rhk-{world.chief_result.pk}"' in html
+    assert f'data-testid="rhk-{world.staff_result.pk}"' not in html
+    row = response.context["matrix"].sub_units[0]
+    assert (row.unit, row.counts.staff) == (world.bidang, 3)
+
+    # The link opens Bidang SD, small enough for every level.
+    response = client.get(reverse("plans:cascade"), {"unit": world.bidang.pk})
+    html = response.content.decode()
+    assert "matriks ditampilkan per tingkat" not in html
+    assert f'data-testid="rhk-{world.staff_result.pk}"' in html
+
+
+def test_the_page_of_a_big_unit_costs_the_same_queries_with_more_staff(world, small_threshold):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.plans.cascade_support import add_staff
+
+    client = client_as(world.cast, "hr_admin")
+    url = reverse("plans:cascade")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"unit": world.dinas.pk}).status_code == 200
+        return len(captured)
+
+    before = queries()
+    assert before <= 20  # session, user, viewer, units and years, then the matrix's own
+    add_staff(world, 20)
+    assert queries() == before
+
+
+def test_the_file_of_a_big_unit_holds_the_level_and_a_sheet_per_sub_unit(world, small_threshold):
+    book = download(world)
+
+    assert book.sheetnames == ["Matriks Peran Hasil", "Celah", "Sub-unit"]
+    texts = {r["RHK"] for r in rows_of(book["Matriks Peran Hasil"])}
+    assert world.chief_result.text in texts and world.jpt_result.text in texts
+    assert world.staff_result.text not in texts
+    subs = {r["Sub-unit"]: r for r in rows_of(book["Sub-unit"])}
+    assert list(subs) == [world.bidang.name, world.smp.name]
+    sd = subs[world.bidang.name]
+    assert (sd["Kode"], sd["Pegawai"], sd["SKP"], sd["RHK"], sd["IKI"]) == ("sd", 3, 2, 3, 3)
+    assert sd["Pegawai tanpa SKP"] == 1 and sd["IKI tanpa target"] == 1
+    assert sd["RHK tanpa induk"] == 0 and sd["Atasan sudah berganti"] == "–"
+    assert subs[world.smp.name]["RHK tanpa induk"] == 1
+    kinds = sorted(r["Jenis celah"] for r in rows_of(book["Celah"]))
+    assert kinds == ["RHK tanpa induk", "Sasaran tanpa RHK"]  # the rendered level's
+
+
+def test_the_file_of_a_small_unit_has_no_sub_unit_sheet(world):
+    assert "Sub-unit" not in download(world).sheetnames
