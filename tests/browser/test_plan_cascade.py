@@ -79,6 +79,31 @@ def test_a_leader_reads_the_cascade_on_a_phone(cast_live: Cast, visit: Visit):
     assert penilai.clipped_tables() == []
 
 
+def test_hr_drills_down_a_big_unit_level_by_level(
+    cast_live: Cast, visit: Visit, monkeypatch: pytest.MonkeyPatch
+):
+    from kinerja.plans import cascade
+
+    monkeypatch.setattr(cascade, "CASCADE_FULL_DEPTH_MAX", 4)  # the dinas has five staff
+    world = build_cascade_world(cast_live)
+    hr = visit()
+    page = hr.page
+    hr.login("hr_admin")
+    hr.goto("plans:cascade")
+    hr.check("matriks-per-tingkat")
+    expect(page.get_by_test_id("cascade-per-level")).to_contain_text("Unit ini besar (5 pegawai)")
+    expect(page.get_by_test_id(f"rhk-{world.chief_result.pk}")).to_be_visible()
+    expect(page.get_by_test_id(f"rhk-{world.staff_result.pk}")).to_have_count(0)
+    expect(page.get_by_test_id(f"sub-unit-{world.bidang.pk}")).to_contain_text("3")
+
+    with page.expect_navigation():
+        page.get_by_test_id(f"drill-{world.bidang.pk}").click()
+    hr.check("matriks-sub-unit")
+    expect(page.locator("p.lead")).to_contain_text(world.bidang.name)
+    expect(page.get_by_test_id("cascade-per-level")).to_have_count(0)
+    expect(page.get_by_test_id(f"rhk-{world.staff_result.pk}")).to_be_visible()
+
+
 def test_hr_opens_the_late_list_and_sends_reminders(cast_live: Cast, visit: Visit):
     cast = cast_live
     # The pegawai's SKP stays a draft and the kepala dinas has none: both are late. The
