@@ -437,7 +437,8 @@ def cascade_build(
     cascade.staff_count, cascade.plan_count = totals.staff, totals.plans
     cascade.result_count, cascade.indicator_count = totals.results, totals.indicators
     children = list(Unit.objects.filter(parent=unit).order_by("name", "pk"))
-    cascade.sub_units = [SubUnitRow(c, by_unit.get(c.pk, GapCounts())) for c in children]
+    empty = _counts({}, goals=0)  # a sub-unit nobody works in yet
+    cascade.sub_units = [SubUnitRow(c, by_unit.get(c.pk, empty)) for c in children]
     child_of = {c.pk: c for c in children}
     for node, _goal in cascade.rows():
         if isinstance(node, ResultNode):
@@ -729,6 +730,21 @@ UNION ALL SELECT 'goal_unreached', g.unit_id, COUNT(*) FROM goal g
 """  # noqa: S608 (placeholders and quoted names only)
 
 
+def _counts(values: dict[str, int], *, goals: int) -> GapCounts:
+    return GapCounts(
+        staff=values.get("staff", 0),
+        plans=values.get("plans", 0),
+        results=values.get("results", 0),
+        indicators=values.get("indicators", 0),
+        gaps={
+            GapKind.GOAL_UNREACHED: goals,
+            GapKind.NO_PARENT: values.get("no_parent", 0),
+            GapKind.NO_PLAN: values.get("no_plan", 0),
+            GapKind.NO_TARGET: values.get("no_target", 0),
+        },
+    )
+
+
 def cascade_gap_counts(
     *, unit: Unit, year: AppraisalYear, on: dt.date
 ) -> tuple[GapCounts, dict[int, GapCounts]]:
@@ -758,27 +774,13 @@ def cascade_gap_counts(
         for what, branch, count in cursor.fetchall():
             raw[branch][what] = int(count or 0)
 
-    def counts(values: dict[str, int], *, goals: int) -> GapCounts:
-        return GapCounts(
-            staff=values["staff"],
-            plans=values["plans"],
-            results=values["results"],
-            indicators=values["indicators"],
-            gaps={
-                GapKind.GOAL_UNREACHED: goals,
-                GapKind.NO_PARENT: values["no_parent"],
-                GapKind.NO_PLAN: values["no_plan"],
-                GapKind.NO_TARGET: values["no_target"],
-            },
-        )
-
     summed: dict[str, int] = defaultdict(int)
     for values in raw.values():
         for what, count in values.items():
             summed[what] += count
-    total = counts(summed, goals=raw[unit.pk]["goal_unreached"])
+    total = _counts(summed, goals=raw[unit.pk]["goal_unreached"])
     by_unit = {
-        branch: counts(values, goals=values["goal_unreached"])
+        branch: _counts(values, goals=values["goal_unreached"])
         for branch, values in raw.items()
         if branch != unit.pk
     }

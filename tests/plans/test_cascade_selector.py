@@ -338,3 +338,23 @@ def test_per_level_queries_are_bounded_and_do_not_grow_with_the_staff(
     cascade = build(world)
     assert cascade.staff_count == 30
     assert node_of(cascade, world.chief_result.pk).children == []  # the 25 stay in Bidang SD
+
+
+def test_a_sub_unit_without_staff_gets_a_row_of_zeros(world, small_threshold):
+    from kinerja.organisation.services import unit_create
+
+    empty = unit_create(
+        instansi=world.cast.instansi,
+        code="paud",
+        name="Bidang PAUD",
+        kind="bidang",
+        parent=world.dinas,
+    )
+    row = next(r for r in build(world).sub_units if r.unit == empty)
+    assert row.counts.staff == 0
+    assert [count for kind, _label, count in row.cells if kind != GapKind.SUPERIOR_CHANGED] == [
+        0,
+        0,
+        0,
+        0,
+    ]
