@@ -21,7 +21,7 @@ from decimal import Decimal
 from random import Random
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kinerja.accounts.models import Role, RoleGrant, User
@@ -426,10 +426,24 @@ def seed_instansi(options: SeedOptions, *, say: Callable[[str], None]) -> SeedRe
                 say(f"  standings: {done}/{total} SKP")
 
         standing_recompute_year(year_id=seeder.year.pk, progress=progress)
+    with seeder.stage("analyze"):
+        _refresh_planner_statistics()
     seeder.stages["total"] = time.perf_counter() - started
     return SeedResult(
         counts=dict(seeder.counts), stages=dict(seeder.stages), seconds=seeder.stages["total"]
     )
+
+
+def _refresh_planner_statistics() -> None:
+    """Let PostgreSQL see the rows just written, as a bulk load must.
+
+    Autovacuum analyses a table only some time after it grew; until then the
+    planner may take the fresh tables for empty and choose nested loops over
+    hundreds of thousands of rows.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 class _Seeder:
