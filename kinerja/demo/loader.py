@@ -544,9 +544,12 @@ def demo_accounts(*, today: dt.date | None = None) -> list[DemoAccount]:
         ),
         "penilai": (
             "Penilai (kepala seksi)",
-            f"Tim saya: capaian staf; evaluasi Triwulan {roman}",
+            f"Tim saya: capaian staf; evaluasi Triwulan {roman}; Persetujuan SKP",
         ),
-        "kepala_dinas": ("Kepala dinas", "Capaian seluruh dinas; atasan penilai"),
+        "kepala_dinas": (
+            "Kepala dinas",
+            "Capaian seluruh dinas; atasan penilai; Perjanjian Kinerja, Matriks Peran Hasil",
+        ),
         "pegawai_rasio": (
             "Pegawai (Puskesmas Sabangau)",
             f"Catat pembilang/penyebut imunisasi {last_month}",
@@ -568,7 +571,10 @@ def demo_accounts(*, today: dt.date | None = None) -> list[DemoAccount]:
     order = ["Pegawai", "Penilai (kepala seksi)", "Kepala dinas", "Pegawai (Puskesmas Sabangau)"]
     accounts.sort(key=lambda a: order.index(a.role))
     office_hints = {
-        "bkpsdm.jambi": ("Admin kepegawaian", "Semua pegawai Jambi; data induk di /admin/"),
+        "bkpsdm.jambi": (
+            "Admin kepegawaian",
+            "Semua pegawai Jambi; SKP Terlambat, Template SKP; data induk di /admin/",
+        ),
         "bkpsdm.palangkaraya": ("Admin kepegawaian", "Hanya data Palangka Raya"),
         "inspektorat.jambi": ("Auditor", "Membaca semua data Jambi, tanpa mengubah"),
         "admin": ("Superuser", "Semua instansi, /admin/"),
