@@ -64,9 +64,16 @@ def late_plans(
         "-start", "-pk"
     )
     reminders = PlanReminder.objects.filter(year=year, employee=OuterRef("pk")).order_by("-sent_at")
+    plans = PerformancePlan.objects.filter(year=year, employee=OuterRef("pk"))
     return (
         Employee.objects.filter(instansi_id=year.instansi_id)
         .filter(Exists(active))
+        # A cheap necessary condition first, on the (year, employee) index: whoever has
+        # an approved SKP and no other stays out before the subqueries below run.
+        .filter(
+            ~Exists(plans.filter(status=PerformancePlan.Status.APPROVED))
+            | Exists(plans.filter(status__in=NOT_APPROVED))
+        )
         .annotate(
             position_id=Subquery(first.values("position_id")[:1]),
             position_name=Subquery(first.values("position__name")[:1]),
