@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -43,23 +44,6 @@ from kinerja.plans.models import (
     PlannedResult,
 )
 from kinerja.plans.services import plan_create, plan_event_record
-
-MONTH_NAMES = (
-    "",
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
 
 # The standing of an SKP (its stored capaian) is computed by measurements, a layer
 # above plans. Closing an SKP changes the months it owns, so its stored standing
@@ -153,7 +137,7 @@ def _check_close(plan: PerformancePlan, on: dt.date) -> None:
                 "Realisasi bulan %(month)s sudah dicatat pada SKP ini. Bulan dihitung pada SKP "
                 "yang berlaku di akhir bulan, jadi perubahan paling cepat berlaku %(earliest)s."
             )
-            % {"month": MONTH_NAMES[lost[-1]], "earliest": _day(earliest)},
+            % {"month": MONTHS[lost[-1]], "earliest": _day(earliest)},
             code="on",
         )
 
