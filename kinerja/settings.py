@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "kinerja.agreements",
     "kinerja.plans",
     "kinerja.measurements",
+    "kinerja.imports",
+    "kinerja.servicetimes",
+    "kinerja.api",
     "kinerja.evaluations",
     "kinerja.dashboards",
 ]

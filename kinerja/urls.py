@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kinerja.core.health import healthz
-from kinerja.core.views import favicon
+from kinerja.core.views import favicon, job_status
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("", include("kinerja.dashboards.urls")),
     path("realisasi/", include("kinerja.measurements.urls")),
+    path("impor/", include("kinerja.imports.urls")),
+    path("waktu-layanan/", include("kinerja.servicetimes.urls")),
+    path("tugas/<int:pk>/", job_status, name="job_status"),
+    # The source-system API (/api/v1/) and its pages for HR (/sistem-sumber/).
+    path("", include("kinerja.api.urls")),
     path("evaluasi/", include("kinerja.evaluations.urls")),
     path("skp/", include("kinerja.plans.urls")),
     path("perjanjian-kinerja/", include("kinerja.agreements.urls")),

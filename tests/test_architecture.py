@@ -25,6 +25,9 @@ LAYERS = [
     "agreements",
     "plans",
     "measurements",
+    "imports",
+    "servicetimes",
+    "api",
     "evaluations",
     "dashboards",
 ]

@@ -36,6 +36,20 @@ class SourceKind(models.TextChoices):
     EVENTS = "events", _("Peristiwa layanan (mesin antrean)")
 
 
+class ServiceMetric(models.TextChoices):
+    """What a queue system's ticket events measure, for IKIs fed by them (servicetimes)."""
+
+    WAIT_MEAN = "wait_mean", _("Rata-rata waktu tunggu (menit)")
+    WAIT_MEDIAN = "wait_median", _("Median waktu tunggu (menit)")
+    SERVICE_MEAN = "service_mean", _("Rata-rata waktu layanan (menit)")
+    SERVICE_MEDIAN = "service_median", _("Median waktu layanan (menit)")
+
+
+class ServiceScope(models.TextChoices):
+    OFFICER = "officer", _("Per petugas (tiket yang dilayani pegawai)")
+    UNIT = "unit", _("Per unit (seluruh tiket unit kerja pegawai)")
+
+
 class Indicator(models.Model):
     """A catalogue indicator of one instansi, e.g. cakupan imunisasi dasar lengkap."""
 
@@ -61,6 +75,19 @@ class Indicator(models.Model):
     denominator_label = models.CharField(_("label penyebut"), max_length=200, blank=True)
     source_kind = models.CharField(
         _("sumber data"), max_length=10, choices=SourceKind.choices, default="manual"
+    )
+    service_metric = models.CharField(
+        _("ukuran waktu layanan"),
+        max_length=20,
+        choices=ServiceMetric.choices,
+        blank=True,
+        help_text=_("Hanya untuk indikator yang diisi dari peristiwa mesin antrean."),
+    )
+    service_scope = models.CharField(
+        _("cakupan waktu layanan"),
+        max_length=10,
+        choices=ServiceScope.choices,
+        default=ServiceScope.OFFICER,
     )
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,9 +17,10 @@ from kinerja.accounts.models import User
 from kinerja.core import clock
 from kinerja.cycles.models import Period, PeriodKind
 from kinerja.indicators.models import SourceKind
-from kinerja.measurements.models import Measurement
+from kinerja.measurements.models import DataSource, ImportBatch, Measurement, MeasurementStatus
 from kinerja.measurements.selectors import month_values
 from kinerja.measurements.standing import (
+    STORED_PLACES,
     indicator_standing,
     months_passed,
     plan_standing,
@@ -35,28 +37,61 @@ class MeasurementError(ValueError):
     """A realisasi that cannot be recorded; the message is shown to the user."""
 
 
-def measurement_record(
+@dataclass(frozen=True)
+class Origin:
+    """Through which channel a value arrived and who or what delivered it."""
+
+    kind: str = SourceKind.MANUAL
+    user: User | None = None
+    data_source: DataSource | None = None
+    import_batch: ImportBatch | None = None
+
+    @property
+    def arrives_verified(self) -> bool:
+        """Values of a source HR marked trusted need no penilai's second look."""
+        return self.data_source is not None and self.data_source.trusted
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The current realisasi after a submission, and whether a new version was written."""
+
+    measurement: Measurement
+    created: bool
+
+
+def measurement_submit(
     *,
-    user: User,
     plan_indicator: PlanIndicator,
     period: Period,
+    origin: Origin,
     value: Decimal | None = None,
     numerator: Decimal | None = None,
     denominator: Decimal | None = None,
     note: str = "",
-    evidence: UploadedFile[bytes] | None = None,
-    source: str = SourceKind.MANUAL,
-) -> Measurement:
-    """Record the realisasi of an IKI for a month, replacing (not erasing) an earlier one.
+    correction_reason: str = "",
+    refresh: bool = True,
+) -> Submitted:
+    """The one write path of realisasi, whatever the channel (form, import, API, events).
 
-    The IKI's and the SKP's standing are refreshed in the same transaction, so
-    every page shows the new capaian as soon as this returns.
+    - A ratio IKI takes its parts, possibly one at a time from different
+      sources: a missing part is carried over from the current version and the
+      value is computed once both are known, never typed in.
+    - Sending what is already current changes nothing, so a retried request or
+      a re-uploaded file never counts twice.
+    - A verified value is locked: replacing it needs a correction reason, and
+      the replacement is a new version; every version is kept.
+    - Values of a trusted source arrive verified; the rest wait for the penilai.
+
+    With `refresh` the IKI's and SKP's standings are updated in the same
+    transaction; bulk callers pass False and refresh once per batch
+    (standing_recompute_plans).
     """
     from django.utils.translation import gettext as _
 
-    if period.kind != PeriodKind.MONTH or period.year_id != plan_indicator.result.plan.year_id:
-        raise MeasurementError(_("Periode realisasi harus salah satu bulan pada tahun SKP."))
     plan = plan_indicator.result.plan
+    if period.kind != PeriodKind.MONTH or period.year_id != plan.year_id:
+        raise MeasurementError(_("Periode realisasi harus salah satu bulan pada tahun SKP."))
     if period.number not in plan_months(plan):
         # A month belongs to the SKP in force on its last day (plans.changes).
         raise MeasurementError(
@@ -70,34 +105,130 @@ def measurement_record(
                 "end": date_format(plan.end, "j F Y"),
             }
         )
-    if plan_indicator.is_ratio:
-        if numerator is None or denominator is None:
-            raise MeasurementError(_("Indikator rasio memerlukan pembilang dan penyebut."))
-        if denominator == 0:
-            raise MeasurementError(_("Penyebut tidak boleh nol."))
-        value = numerator / denominator * 100
-    elif value is None:
-        raise MeasurementError(_("Nilai realisasi wajib diisi."))
-    if abs(value) >= LARGEST_VALUE:
-        raise MeasurementError(_("Angka terlalu besar."))
+    for number in (value, numerator, denominator):
+        if number is None:
+            continue
+        if not number.is_finite():
+            raise MeasurementError(_("Nilai harus berupa angka."))
+        if number < 0:
+            raise MeasurementError(_("Realisasi tidak boleh negatif."))
+        if number >= LARGEST_VALUE:
+            raise MeasurementError(_("Angka terlalu besar."))
     with transaction.atomic():
-        Measurement.objects.filter(
-            plan_indicator=plan_indicator, period=period, superseded_at__isnull=True
-        ).update(superseded_at=timezone.now())
-        measurement = Measurement(
+        current = (
+            Measurement.objects.select_for_update()
+            .filter(plan_indicator=plan_indicator, period=period, superseded_at__isnull=True)
+            .first()
+        )
+        if plan_indicator.is_ratio:
+            if value is not None:
+                raise MeasurementError(
+                    _("Indikator rasio diisi dengan pembilang dan penyebut, bukan nilai jadi.")
+                )
+            if numerator is None and denominator is None:
+                raise MeasurementError(_("Indikator rasio memerlukan pembilang dan penyebut."))
+            if current is not None:
+                numerator = current.numerator if numerator is None else numerator
+                denominator = current.denominator if denominator is None else denominator
+            if denominator == 0:
+                raise MeasurementError(_("Penyebut tidak boleh nol."))
+            if numerator is not None and denominator is not None:
+                value = numerator / denominator * 100
+                if value >= LARGEST_VALUE:
+                    raise MeasurementError(_("Angka terlalu besar."))
+        else:
+            if numerator is not None or denominator is not None:
+                raise MeasurementError(
+                    _("Indikator ini bukan rasio: isi nilai realisasi, bukan pembilang/penyebut.")
+                )
+            if value is None:
+                raise MeasurementError(_("Nilai realisasi wajib diisi."))
+        if current is not None and _same(current, value, numerator, denominator, note):
+            return Submitted(current, created=False)
+        if (
+            current is not None
+            and current.status == MeasurementStatus.VERIFIED
+            and not correction_reason.strip()
+        ):
+            raise MeasurementError(
+                _(
+                    "Realisasi %(month)s sudah diverifikasi: perubahan hanya dapat dicatat "
+                    "sebagai koreksi dengan alasan."
+                )
+                % {"month": period.label}
+            )
+        now = timezone.now()
+        if current is not None:
+            Measurement.objects.filter(pk=current.pk).update(superseded_at=now)
+        verified = origin.arrives_verified
+        measurement = Measurement.objects.create(
             plan_indicator=plan_indicator,
             period=period,
+            value=_stored(value),
+            numerator=numerator,
+            denominator=denominator,
+            note=note,
+            source=origin.kind,
+            recorded_by=origin.user,
+            data_source=origin.data_source,
+            import_batch=origin.import_batch,
+            version=(current.version + 1) if current is not None else 1,
+            correction_reason=correction_reason.strip(),
+            status=MeasurementStatus.VERIFIED if verified else MeasurementStatus.PENDING,
+            verified_at=now if verified else None,
+        )
+        if refresh:
+            standing_refresh(plan_indicator)
+    return Submitted(measurement, created=True)
+
+
+def _stored(value: Decimal | None) -> Decimal | None:
+    """The value as the column keeps it (four places), so comparisons with it are exact."""
+    return None if value is None else value.quantize(STORED_PLACES)
+
+
+def _same(
+    current: Measurement,
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+    note: str,
+) -> bool:
+    return (
+        current.value == _stored(value)
+        and current.numerator == numerator
+        and current.denominator == denominator
+        and current.note == note
+    )
+
+
+def measurement_record(
+    *,
+    user: User,
+    plan_indicator: PlanIndicator,
+    period: Period,
+    value: Decimal | None = None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    note: str = "",
+    evidence: UploadedFile[bytes] | None = None,
+    correction_reason: str = "",
+) -> Measurement:
+    """Record a realisasi typed by the pegawai, with its evidence, and refresh the standings."""
+    with transaction.atomic():
+        submitted = measurement_submit(
+            plan_indicator=plan_indicator,
+            period=period,
+            origin=Origin(kind=SourceKind.MANUAL, user=user),
             value=value,
             numerator=numerator,
             denominator=denominator,
             note=note,
-            source=source,
-            recorded_by=user,
+            correction_reason=correction_reason,
         )
+        measurement = submitted.measurement
         if evidence is not None:
-            measurement.evidence.save(evidence.name or "bukti", evidence, save=False)
-        measurement.save()
-        standing_refresh(plan_indicator)
+            measurement.evidence.save(evidence.name or "bukti", evidence, save=True)
     return measurement
 
 
@@ -141,7 +272,16 @@ def plan_refresh(plan: PerformancePlan) -> None:
 
 def standing_recompute_plan(plan: PerformancePlan) -> None:
     """Recompute every IKI of one SKP and the SKP itself (after its months changed)."""
-    _recompute_plans([plan.pk])
+    standing_recompute_plans([plan.pk])
+
+
+def standing_recompute_plans(plan_ids: list[int]) -> None:
+    """Recompute every IKI of the given SKPs and the SKPs themselves, in a few queries.
+
+    Bulk writers (imports, the API's batches, queue events) call this once per
+    batch of rows instead of refreshing after every value.
+    """
+    _recompute_plans(plan_ids)
 
 
 def standing_recompute_year(

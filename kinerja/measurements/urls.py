@@ -1,9 +1,4 @@
-from django.urls import path
-
-from kinerja.measurements import views
+from kinerja.measurements.views import entry, recompute
 
 app_name = "measurements"
-urlpatterns = [
-    path("iki/<int:indicator_pk>/catat/", views.record, name="record"),
-    path("bukti/<int:pk>/", views.evidence, name="evidence"),
-]
+urlpatterns = [*entry.urlpatterns, *recompute.urlpatterns]

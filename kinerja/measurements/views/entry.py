@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from kinerja.core.http import AuthenticatedHttpRequest
@@ -71,3 +72,9 @@ def evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=(measurement.evidence.name or "bukti").rsplit("/", 1)[-1],
     )
+
+
+urlpatterns = [
+    path("iki/<int:indicator_pk>/catat/", record, name="record"),
+    path("bukti/<int:pk>/", evidence, name="evidence"),
+]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportsConfig(AppConfig):
+    name = "kinerja.imports"
+    verbose_name = _("Impor realisasi")
+    label = "imports"

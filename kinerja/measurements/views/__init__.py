@@ -1,0 +1,1 @@
+"""Pages of realisasi, one module per area; each module lists its own urlpatterns."""
