@@ -144,6 +144,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING or env.flag("KINERJA_EMBEDDED", False)
 EVIDENCE_MAX_BYTES = env.integer("EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
+IMPORT_MAX_BYTES = env.integer("IMPORT_MAX_MB", 200, minimum=1) * 1024 * 1024
+
+# The API's rate limit counts requests in this cache: with several WSGI workers
+# it must be shared (Redis), or each worker would count on its own.
+CACHE_URL = env.url("CACHE_URL", {"redis", "rediss"})
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+API_RATE_LIMIT_PER_MINUTE = env.integer("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Background work: with no broker the embedded install runs tasks in-process.
