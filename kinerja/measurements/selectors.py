@@ -38,7 +38,7 @@ def month_values(plan_indicator_ids: list[int]) -> dict[int, list[MonthValue]]:
 
 
 # Everything a row needs to say where its value came from and who decided on it.
-ORIGIN_RELATED = ("period", "recorded_by", "data_source", "import_batch", "verified_by")
+ORIGIN_RELATED = ("period__year", "recorded_by", "data_source", "import_batch", "verified_by")
 
 
 def with_origin(queryset: QuerySet[Measurement]) -> QuerySet[Measurement]:
