@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kinerja.evaluations.models import BehaviourAssessment, Evaluation
 from kinerja.evaluations.services import evaluation_finalise, evaluation_open
-from kinerja.measurements.models import Measurement
+from kinerja.measurements.models import EvidenceFile, Measurement
 from kinerja.measurements.services import measurement_record
 from kinerja.plans.models import PerformancePlan
 from kinerja.scoring import Rating
@@ -104,7 +104,7 @@ class World:
     """The cast plus the objects the URLs point at."""
 
     cast: Cast
-    evidence: Measurement
+    evidence: EvidenceFile
     final: Evaluation
     draft: Evaluation
 
@@ -141,8 +141,8 @@ def world(cast, media_root) -> World:
         plan_indicator=cast.programmes,
         period=month(cast.year, 1),
         value=Decimal(1),
-        evidence=pdf_upload(),
-    )
+        evidence=[pdf_upload()],
+    ).evidence_files.get()
     now = current_quarter(cast.year)
     earlier = quarter(cast.year, 2 if now.number == 1 else 1)
     penilai = cast.penilai.user

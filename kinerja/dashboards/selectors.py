@@ -16,6 +16,7 @@ from kinerja.core.charts import Point, trend_chart
 from kinerja.cycles.models import Period, PeriodKind
 from kinerja.evaluations.models import Evaluation
 from kinerja.measurements.models import Measurement
+from kinerja.measurements.selectors import with_origin
 from kinerja.organisation import tree
 from kinerja.organisation.access import Viewer, employee_list_visible
 from kinerja.organisation.models import Assignment, Employee
@@ -70,8 +71,10 @@ def plan_detail(plan: PerformancePlan) -> PlanDetail:
         .select_related("year")
         .order_by("number")
     )
-    current = Measurement.objects.filter(superseded_at__isnull=True).select_related(
-        "recorded_by", "period__year"
+    # Each number is shown with its source, status and evidence: one join and one
+    # prefetch for all of them, whatever the number of months.
+    current = with_origin(
+        Measurement.objects.filter(superseded_at__isnull=True).select_related("period__year")
     )
     results = list(
         PlannedResult.objects.filter(plan=plan)
@@ -92,7 +95,8 @@ def plan_detail(plan: PerformancePlan) -> PlanDetail:
             by_period = {m.period_id: m for m in indicator.current_measurements}  # type: ignore[attr-defined]
             per_month = [by_period.get(p.pk) for p in months]
             points = [
-                Point(p.start.strftime("%m"), m.value if m is not None else None)
+                # A rejected value does not count, so the chart does not draw it either.
+                Point(p.start.strftime("%m"), m.value if m is not None and not m.rejected else None)
                 for p, m in zip(months, per_month, strict=True)
             ]
             reference = indicator.target_value if indicator.aggregation != "sum" else None

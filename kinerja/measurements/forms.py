@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -13,20 +12,29 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.cycles.models import Period
+from kinerja.measurements.evidence import MAX_FILES_PER_UPLOAD, EvidenceError, evidence_check
+from kinerja.measurements.models import Measurement, MeasurementStatus
 from kinerja.plans.models import PlanIndicator
 
-EVIDENCE_EXTENSIONS = {
-    ".pdf": b"%PDF",
-    ".png": b"\x89PNG",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-    ".docx": b"PK\x03\x04",
-    ".xlsx": b"PK\x03\x04",
-    ".pptx": b"PK\x03\x04",
-    ".odt": b"PK\x03\x04",
-    ".ods": b"PK\x03\x04",
-}
 MAX_VALUE = Decimal("1e15")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the form's clean_evidence."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
 
 
 class PeriodChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -48,23 +56,47 @@ class MeasurementForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea, max_length=2000
     )
-    evidence = forms.FileField(
-        label=_("Bukti dukung"),
+    evidence = MultipleFileField(label=_("Bukti dukung"), required=False)
+    correction_reason = forms.CharField(
+        label=_("Alasan koreksi"),
         required=False,
-        help_text=_("PDF, gambar (PNG/JPG) atau dokumen perkantoran; paling besar %(size)s.")
-        % {"size": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_(
+            "Wajib diisi bila realisasi bulan yang dipilih sudah diverifikasi penilai: "
+            "perubahan dicatat sebagai versi baru dengan alasan ini."
+        ),
     )
 
-    def __init__(self, *args: Any, indicator: PlanIndicator, periods: list[Period], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        indicator: PlanIndicator,
+        periods: list[Period],
+        current: dict[int, Measurement] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        # The current realisasi of each offered month, to know which ones are verified.
+        self.current = current or {}
+        self.fields["evidence"].help_text = _(
+            "Boleh lebih dari satu berkas: PDF, gambar (PNG/JPG) atau dokumen perkantoran "
+            "(DOCX, XLSX, PPTX, ODT, ODS); paling besar %(size)s per berkas."
+        ) % {"size": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+        if not any(m.status == MeasurementStatus.VERIFIED for m in self.current.values()):
+            # Nothing to correct: the field would only confuse.
+            del self.fields["correction_reason"]
         self.fields["period"].queryset = Period.objects.filter(pk__in=[p.pk for p in periods])  # type: ignore[attr-defined]
         if periods and not self.is_bound:
             self.initial.setdefault("period", periods[-1].pk)
         if indicator.is_ratio:
             del self.fields["value"]
-            self.fields["numerator"].required = True
-            self.fields["denominator"].required = True
+            # One part may come now and the other later (maybe from another
+            # source); the ratio is computed once both are known.
+            self.fields["numerator"].help_text = _(
+                "Boleh diisi salah satu saja; bagian yang kosong tetap seperti yang tercatat."
+            )
             if indicator.indicator and indicator.indicator.numerator_label:
                 self.fields["numerator"].label = indicator.indicator.numerator_label
             if indicator.indicator and indicator.indicator.denominator_label:
@@ -95,29 +127,44 @@ class MeasurementForm(forms.Form):
             raise forms.ValidationError(_("Penyebut tidak boleh nol."))
         return value
 
-    def clean_evidence(self) -> UploadedFile[bytes] | None:
-        upload: UploadedFile[bytes] | None = self.cleaned_data.get("evidence")
-        if upload is None:
-            return None
-        if upload.size is not None and upload.size > settings.EVIDENCE_MAX_BYTES:
+    def clean_evidence(self) -> list[UploadedFile[bytes]]:
+        uploads: list[UploadedFile[bytes]] = self.cleaned_data.get("evidence") or []
+        if len(uploads) > MAX_FILES_PER_UPLOAD:
             raise forms.ValidationError(
-                _("Berkas terlalu besar (%(size)s). Paling besar %(max)s.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "max": filesizeformat(settings.EVIDENCE_MAX_BYTES),
-                }
+                _("Paling banyak %(count)s berkas sekaligus.") % {"count": MAX_FILES_PER_UPLOAD}
             )
-        extension = Path(upload.name or "").suffix.lower()
-        signature = EVIDENCE_EXTENSIONS.get(extension)
-        if signature is None:
-            raise forms.ValidationError(
-                _(
-                    "Jenis berkas tidak diizinkan. "
-                    "Gunakan PDF, PNG, JPG, DOCX, XLSX, PPTX, ODT atau ODS."
-                )
+        errors = []
+        for upload in uploads:
+            try:
+                evidence_check(upload)
+            except EvidenceError as error:
+                errors.append(forms.ValidationError(str(error)))
+        if errors:
+            # Every bad file is named at once, so the pegawai fixes them in one go.
+            raise forms.ValidationError(errors)
+        return uploads
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            self.indicator.is_ratio
+            and not self.errors
+            and data.get("numerator") is None
+            and data.get("denominator") is None
+        ):
+            self.add_error("numerator", _("Isi pembilang, penyebut, atau keduanya."))
+        period = data.get("period")
+        current = self.current.get(period.pk) if period is not None else None
+        if (
+            period is not None
+            and current is not None
+            and current.status == MeasurementStatus.VERIFIED
+            and "correction_reason" in self.fields
+            and not (data.get("correction_reason") or "").strip()
+        ):
+            self.add_error(
+                "correction_reason",
+                _("Realisasi %(month)s sudah diverifikasi penilai: tuliskan alasan koreksi.")
+                % {"month": period.label},
             )
-        head = upload.read(len(signature))
-        upload.seek(0)
-        if head != signature:
-            raise forms.ValidationError(_("Isi berkas tidak sesuai dengan jenisnya."))
-        return upload
+        return data

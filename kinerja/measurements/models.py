@@ -19,6 +19,7 @@ from kinerja.indicators.models import SourceKind
 
 
 def evidence_path(instance: Measurement, filename: str) -> str:
+    """Where the single evidence field of migrations 0001-0002 stored files (kept for them)."""
     return f"evidence/{instance.plan_indicator_id}/{filename}"
 
 
@@ -139,7 +140,6 @@ class Measurement(models.Model):
     numerator = models.DecimalField(_("pembilang"), max_digits=20, decimal_places=4, null=True)
     denominator = models.DecimalField(_("penyebut"), max_digits=20, decimal_places=4, null=True)
     note = models.TextField(_("catatan"), blank=True)
-    evidence = models.FileField(_("bukti dukung"), upload_to=evidence_path, blank=True)
     source = models.CharField(
         _("sumber"), max_length=10, choices=SourceKind.choices, default="manual"
     )
@@ -206,6 +206,10 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_indicator} · {self.period_id}"
+
+    @property
+    def rejected(self) -> bool:
+        return self.status == MeasurementStatus.REJECTED
 
 
 class EvidenceFile(models.Model):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Field, Model
@@ -17,7 +20,14 @@ from kinerja.accounts.models import User
 from kinerja.core import clock
 from kinerja.cycles.models import Period, PeriodKind
 from kinerja.indicators.models import SourceKind
-from kinerja.measurements.models import DataSource, ImportBatch, Measurement, MeasurementStatus
+from kinerja.measurements.evidence import MAX_FILES_PER_UPLOAD, EvidenceError, evidence_check
+from kinerja.measurements.models import (
+    DataSource,
+    EvidenceFile,
+    ImportBatch,
+    Measurement,
+    MeasurementStatus,
+)
 from kinerja.measurements.selectors import month_values
 from kinerja.measurements.standing import (
     STORED_PLACES,
@@ -25,8 +35,10 @@ from kinerja.measurements.standing import (
     months_passed,
     plan_standing,
 )
+from kinerja.organisation.access import viewer_for
 from kinerja.plans.changes import plan_months
 from kinerja.plans.models import PerformancePlan, PlanIndicator
+from kinerja.plans.permissions import is_penilai
 from kinerja.scoring import ScoringPolicy
 
 # The same bound as the form's; the realisasi column holds 16 digits before the point.
@@ -143,7 +155,18 @@ def measurement_submit(
                 )
             if value is None:
                 raise MeasurementError(_("Nilai realisasi wajib diisi."))
-        if current is not None and _same(current, value, numerator, denominator, note):
+        # A person sending a rejected value again asks for a second look, so it
+        # becomes a new pending version; machine channels stay idempotent.
+        resubmitted = (
+            current is not None
+            and current.status == MeasurementStatus.REJECTED
+            and origin.kind == SourceKind.MANUAL
+        )
+        if (
+            current is not None
+            and not resubmitted
+            and _same(current, value, numerator, denominator, note)
+        ):
             return Submitted(current, created=False)
         if (
             current is not None
@@ -211,10 +234,29 @@ def measurement_record(
     numerator: Decimal | None = None,
     denominator: Decimal | None = None,
     note: str = "",
-    evidence: UploadedFile[bytes] | None = None,
+    evidence: Sequence[UploadedFile[bytes]] = (),
     correction_reason: str = "",
 ) -> Measurement:
-    """Record a realisasi typed by the pegawai, with its evidence, and refresh the standings."""
+    """Record a realisasi typed by the pegawai, with its evidence, and refresh the standings.
+
+    Every file is checked before anything is written: one bad file and nothing
+    is kept, neither the value nor the other files. Sending the current value
+    again with new files adds the files to it; a value the penilai rejected is
+    submitted again as a new version even when the numbers did not change,
+    because the pegawai is asking for a second look.
+    """
+    from django.utils.translation import gettext as _
+
+    if len(evidence) > MAX_FILES_PER_UPLOAD:
+        raise MeasurementError(
+            _("Paling banyak %(count)s berkas sekaligus.") % {"count": MAX_FILES_PER_UPLOAD}
+        )
+    kinds = []
+    for upload in evidence:
+        try:
+            kinds.append(evidence_check(upload))
+        except EvidenceError as error:
+            raise MeasurementError(str(error)) from error
     with transaction.atomic():
         submitted = measurement_submit(
             plan_indicator=plan_indicator,
@@ -227,9 +269,168 @@ def measurement_record(
             correction_reason=correction_reason,
         )
         measurement = submitted.measurement
-        if evidence is not None:
-            measurement.evidence.save(evidence.name or "bukti", evidence, save=True)
+        if not submitted.created and evidence and measurement.status == MeasurementStatus.VERIFIED:
+            raise MeasurementError(
+                _(
+                    "Realisasi %(month)s sudah diverifikasi: bukti baru hanya dapat "
+                    "ditambahkan bersama koreksi nilainya."
+                )
+                % {"month": period.label}
+            )
+        for upload, content_type in zip(evidence, kinds, strict=True):
+            _evidence_store(measurement, upload, content_type, user)
     return measurement
+
+
+def _evidence_store(
+    measurement: Measurement, upload: UploadedFile[bytes], content_type: str, user: User | None
+) -> EvidenceFile:
+    name = Path(upload.name or "bukti").name[:255]
+    evidence = EvidenceFile(
+        measurement=measurement,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size or 0,
+        uploaded_by=user,
+    )
+    # The stored name is not the user's: the original name is kept as a column,
+    # and a random one on disk cannot collide or be guessed.
+    evidence.file.save(f"{uuid.uuid4().hex}{Path(name).suffix.lower()}", upload, save=False)
+    evidence.save()
+    return evidence
+
+
+# --- verification by the penilai -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What a bulk verification did: rows verified, and rows left alone with why."""
+
+    verified: int
+    skipped: list[tuple[Measurement, str]]
+
+
+def _locked_current(measurement: Measurement) -> Measurement:
+    """The row locked for a decision; refused unless it is the current, pending version."""
+    from django.utils.translation import gettext as _
+
+    locked = (
+        Measurement.objects.select_for_update()
+        .select_related("period", "plan_indicator__result__plan")
+        .get(pk=measurement.pk)
+    )
+    if locked.superseded_at is not None:
+        raise MeasurementError(
+            _(
+                "Realisasi %(month)s ini sudah diganti oleh versi yang lebih baru; "
+                "periksa versi terbaru."
+            )
+            % {"month": locked.period.label}
+        )
+    if locked.status != MeasurementStatus.PENDING:
+        raise MeasurementError(
+            _("Realisasi %(month)s sudah diputuskan (%(status)s).")
+            % {"month": locked.period.label, "status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _require_penilai(user: User, plan: PerformancePlan) -> None:
+    from django.utils.translation import gettext as _
+
+    if not is_penilai(viewer_for(user), plan):
+        raise PermissionDenied(
+            _("Hanya pejabat penilai pegawai ini yang dapat memverifikasi realisasinya.")
+        )
+
+
+def measurement_verify(user: User, measurement: Measurement, note: str = "") -> Measurement:
+    """The penilai accepts the current version of a realisasi; it is locked from then on.
+
+    A pending value already counts in the capaian, so nothing is recomputed.
+    """
+    from django.utils.translation import gettext as _
+
+    _require_penilai(user, measurement.plan_indicator.result.plan)
+    with transaction.atomic():
+        locked = _locked_current(measurement)
+        if locked.value is None:
+            raise MeasurementError(
+                _(
+                    "Realisasi %(month)s belum lengkap: pembilang atau penyebutnya belum ada, "
+                    "jadi belum dapat diverifikasi."
+                )
+                % {"month": locked.period.label}
+            )
+        _decide(locked, user, MeasurementStatus.VERIFIED, note)
+    return locked
+
+
+def measurement_reject(user: User, measurement: Measurement, note: str) -> Measurement:
+    """The penilai refuses the current version, with a note; it drops out of the capaian."""
+    from django.utils.translation import gettext as _
+
+    _require_penilai(user, measurement.plan_indicator.result.plan)
+    if not note.strip():
+        raise MeasurementError(_("Catatan wajib diisi: tuliskan mengapa realisasi ditolak."))
+    with transaction.atomic():
+        locked = _locked_current(measurement)
+        _decide(locked, user, MeasurementStatus.REJECTED, note)
+        standing_refresh(locked.plan_indicator)
+    return locked
+
+
+def _decide(measurement: Measurement, user: User, status: str, note: str) -> None:
+    measurement.status = status
+    measurement.verified_by = user
+    measurement.verified_at = timezone.now()
+    measurement.verification_note = note.strip()
+    measurement.save(update_fields=["status", "verified_by", "verified_at", "verification_note"])
+
+
+def measurements_verify(user: User, measurement_ids: Sequence[int], note: str = "") -> Decided:
+    """Verify many realisasi at once (the inbox's "verify selected").
+
+    The penilai is derived once per SKP, not once per row; rows that are not the
+    viewer's to decide, no longer current, already decided or incomplete are
+    skipped and reported, and the rest are verified in one UPDATE.
+    """
+    from django.utils.translation import gettext as _
+
+    viewer = viewer_for(user)
+    skipped: list[tuple[Measurement, str]] = []
+    with transaction.atomic():
+        rows = list(
+            Measurement.objects.select_for_update(of=("self",))
+            .filter(pk__in=list(measurement_ids))
+            .select_related("period", "plan_indicator__result__plan__employee")
+            .order_by("pk")
+        )
+        allowed: dict[int, bool] = {}
+        chosen: list[int] = []
+        for row in rows:
+            plan = row.plan_indicator.result.plan
+            if plan.pk not in allowed:
+                allowed[plan.pk] = is_penilai(viewer, plan)
+            if not allowed[plan.pk]:
+                skipped.append((row, _("bukan pegawai yang Anda nilai")))
+            elif row.superseded_at is not None:
+                skipped.append((row, _("sudah diganti versi yang lebih baru")))
+            elif row.status != MeasurementStatus.PENDING:
+                skipped.append((row, _("sudah diputuskan")))
+            elif row.value is None:
+                skipped.append((row, _("pembilang atau penyebut belum ada")))
+            else:
+                chosen.append(row.pk)
+        if chosen:
+            Measurement.objects.filter(pk__in=chosen).update(
+                status=MeasurementStatus.VERIFIED,
+                verified_by=user,
+                verified_at=timezone.now(),
+                verification_note=note.strip(),
+            )
+    return Decided(len(chosen), skipped)
 
 
 def standing_refresh(plan_indicator: PlanIndicator) -> None:

@@ -1,4 +1,4 @@
-from kinerja.measurements.views import entry, recompute
+from kinerja.measurements.views import entry, recompute, verification
 
 app_name = "measurements"
-urlpatterns = [*entry.urlpatterns, *recompute.urlpatterns]
+urlpatterns = [*entry.urlpatterns, *verification.urlpatterns, *recompute.urlpatterns]

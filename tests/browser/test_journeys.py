@@ -97,7 +97,8 @@ def test_pegawai_records_realisasi_with_evidence_and_sees_capaian_change(
     assert measurement.note == "Enam program terlaksana"
     card.locator("details:not(.explain) > summary").click()
     with page.expect_download() as download:
-        card.locator(f'a[href="{reverse("measurements:evidence", args=[measurement.pk])}"]').click()
+        evidence = measurement.evidence_files.get()
+        card.locator(f'a[href="{reverse("measurements:evidence", args=[evidence.pk])}"]').click()
     assert Path(download.value.path()).read_bytes() == pdf
 
 

@@ -79,7 +79,7 @@ def pegawai_client(cast, media_root) -> Client:
         plan_indicator=cast.programmes,
         period=month(cast.year, 1),
         value=Decimal(1),
-        evidence=pdf_upload(),
+        evidence=[pdf_upload()],
     )
     record(cast.coverage, 1, numerator="90", denominator="100")
     _finalised(cast.pegawai_plan, 1, cast.penilai.user)

@@ -163,11 +163,14 @@ def test_evidence_is_stored_with_the_measurement(cast, media_root):
         plan_indicator=cast.programmes,
         period=month(cast.year, 1),
         value=D(1),
-        evidence=pdf_upload("undangan rapat.pdf"),
+        evidence=[pdf_upload("undangan rapat.pdf")],
     )
-    stored = Measurement.objects.get(pk=measurement.pk)
-    assert stored.evidence.name.startswith(f"evidence/{cast.programmes.pk}/")
-    with stored.evidence.open("rb") as handle:
+    stored = Measurement.objects.get(pk=measurement.pk).evidence_files.get()
+    assert stored.original_name == "undangan rapat.pdf"
+    assert stored.content_type == "application/pdf"
+    assert stored.uploaded_by == cast.pegawai.user
+    assert stored.file.name.startswith(f"evidence/{cast.programmes.pk}/")
+    with stored.file.open("rb") as handle:
         assert handle.read().startswith(b"%PDF")
 
 

@@ -42,7 +42,7 @@ def test_valid_realisasi_with_evidence_is_saved(cast, pegawai, media_root):
     response = _post(pegawai, cast, cast.programmes, value="1", evidence=pdf_upload())
     assert response.status_code == 302
     measurement = Measurement.objects.get()
-    assert measurement.value == 1 and measurement.evidence
+    assert measurement.value == 1 and measurement.evidence_files.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,11 @@ def test_bad_value_is_refused_beside_the_value_field(cast, pegawai, media_root, 
     [
         ({"numerator": "5", "denominator": "0"}, "denominator", "Penyebut tidak boleh nol."),
         ({"numerator": "abc", "denominator": "10"}, "numerator", NOT_A_NUMBER),
-        ({"numerator": "5", "denominator": ""}, "denominator", REQUIRED),
+        (
+            {"numerator": "", "denominator": ""},
+            "numerator",
+            "Isi pembilang, penyebut, atau keduanya.",
+        ),
         (
             {"numerator": "5", "denominator": "-2"},
             "denominator",
@@ -106,7 +110,7 @@ def test_file_larger_than_the_limit_is_refused(cast, pegawai, media_root, settin
     response = _post(pegawai, cast, cast.programmes, value="1", evidence=pdf_upload())
     assert response.status_code == 200
     [message] = field_errors(response.content.decode(), "id_evidence")
-    assert message.startswith("Berkas terlalu besar (")
+    assert message.startswith("Berkas bukti.pdf terlalu besar (")
     assert "Paling besar 16" in message
     _nothing_saved(cast, media_root)
 
@@ -117,16 +121,26 @@ def test_file_larger_than_the_limit_is_refused(cast, pegawai, media_root, settin
         (
             "program.exe",
             b"MZ\x90\x00\x03",
-            "Jenis berkas tidak diizinkan. Gunakan PDF, PNG, JPG, DOCX, XLSX, PPTX, ODT atau ODS.",
+            "Jenis berkas program.exe tidak diizinkan. "
+            "Gunakan PDF, PNG, JPG, DOCX, XLSX, PPTX, ODT atau ODS.",
         ),
         (
             "bukti",
             PDF_BYTES,
-            "Jenis berkas tidak diizinkan. Gunakan PDF, PNG, JPG, DOCX, XLSX, PPTX, ODT atau ODS.",
+            "Jenis berkas bukti tidak diizinkan. "
+            "Gunakan PDF, PNG, JPG, DOCX, XLSX, PPTX, ODT atau ODS.",
         ),
-        ("laporan.pdf", b"MZ\x90\x00\x03 not a pdf", "Isi berkas tidak sesuai dengan jenisnya."),
-        ("foto.png", b"\xff\xd8\xff\xe0 a jpeg", "Isi berkas tidak sesuai dengan jenisnya."),
-        ("rekap.xlsx", b"%PDF-1.4 renamed", "Isi berkas tidak sesuai dengan jenisnya."),
+        (
+            "laporan.pdf",
+            b"MZ\x90\x00\x03 not a pdf",
+            "Isi berkas laporan.pdf tidak sesuai dengan jenisnya.",
+        ),
+        (
+            "foto.png",
+            b"\xff\xd8\xff\xe0 a jpeg",
+            "Isi berkas foto.png tidak sesuai dengan jenisnya.",
+        ),
+        ("rekap.xlsx", b"%PDF-1.4 renamed", "Isi berkas rekap.xlsx tidak sesuai dengan jenisnya."),
     ],
 )
 def test_file_of_a_wrong_type_is_refused(cast, pegawai, media_root, name, content, message):

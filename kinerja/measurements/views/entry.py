@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from kinerja.core.http import AuthenticatedHttpRequest
 from kinerja.cycles.selectors import month_periods_until
 from kinerja.measurements.forms import MeasurementForm
-from kinerja.measurements.models import Measurement
+from kinerja.measurements.models import EvidenceFile
+from kinerja.measurements.selectors import current_by_period, measurement_history
 from kinerja.measurements.services import MeasurementError, measurement_record
 from kinerja.organisation.access import employee_list_visible, today, viewer_for
 from kinerja.plans.models import PlanIndicator
@@ -35,9 +36,18 @@ def record(request: AuthenticatedHttpRequest, indicator_pk: int) -> HttpResponse
     if viewer.employee is None or plan.employee_id != viewer.employee.pk:
         raise PermissionDenied
     periods = month_periods_until(plan.year, on=today())
+    current = current_by_period(indicator)
     form = MeasurementForm(
-        request.POST or None, request.FILES or None, indicator=indicator, periods=periods
+        request.POST or None,
+        request.FILES or None,
+        indicator=indicator,
+        periods=periods,
+        current=current,
     )
+    chosen = request.GET.get("bulan", "")
+    if not form.is_bound and chosen.isdigit() and any(p.pk == int(chosen) for p in periods):
+        # The "correct" link of the history page opens the form on that month.
+        form.initial["period"] = int(chosen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -50,28 +60,44 @@ def record(request: AuthenticatedHttpRequest, indicator_pk: int) -> HttpResponse
                 denominator=data.get("denominator"),
                 note=data["note"],
                 evidence=data["evidence"],
+                correction_reason=data.get("correction_reason") or "",
             )
         except MeasurementError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Realisasi tersimpan. Capaian telah diperbarui."))
             return redirect("dashboards:mine")
-    return render(request, "measurements/record.html", {"form": form, "indicator": indicator})
+    months = [m for m in measurement_history(indicator) if m.current is not None]
+    return render(
+        request,
+        "measurements/record.html",
+        {"form": form, "indicator": indicator, "months": months},
+    )
 
 
 @login_required
 def evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """One evidence file, to whoever may see the employee (self, the line above, HR, audit)."""
     viewer = viewer_for(request.user)
-    measurement = Measurement.objects.filter(
-        pk=pk, plan_indicator__result__plan__employee__in=employee_list_visible(viewer)
+    found = EvidenceFile.objects.filter(
+        pk=pk,
+        measurement__plan_indicator__result__plan__employee__in=employee_list_visible(viewer),
     ).first()
-    if measurement is None or not measurement.evidence:
+    if found is None:
         raise Http404
-    return FileResponse(
-        measurement.evidence.open("rb"),
+    try:
+        handle = found.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
         as_attachment=True,
-        filename=(measurement.evidence.name or "bukti").rsplit("/", 1)[-1],
+        filename=found.original_name,
+        content_type=found.content_type,
     )
+    # Never let a browser render an upload as something else (an HTML "PDF").
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 urlpatterns = [
