@@ -25,6 +25,7 @@ from kinerja.accounts.models import Role
 from kinerja.agreements.models import Perspective
 from kinerja.cycles.models import AppraisalYear, Period, PeriodKind
 from kinerja.cycles.services import appraisal_year_create
+from kinerja.demo import evidence as demo_evidence
 from kinerja.demo.agreements import demo_agreements_load
 from kinerja.demo.content import (
     CATALOGUE,
@@ -137,6 +138,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
             loader.load_instansi(spec)
         demo_agreements_load(loader.years)
         loader.write_realisasi()
+        # Verification states first, so the rejected value is out of the standings below.
+        demo_evidence.load(
+            years=loader.years, today=loader.today, team_of=loader._featured_penilai_position
+        )
         for year in loader.years:
             standing_recompute_year(year_id=year.pk)
         evaluations = loader.evaluate()
