@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -53,6 +54,8 @@ def detail(
     request: AuthenticatedHttpRequest, scope: str, pk: int, year: int, month: int
 ) -> HttpResponse:
     viewer = viewer_for(request.user)
+    if not selectors.may_view(viewer):
+        raise PermissionDenied
     if scope not in SCOPES or not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise Http404
     first = dt.date(year, month, 1)
