@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from kinerja.servicetimes import selectors
 from kinerja.servicetimes.services import MAXIMUM_MINUTES
 
 # The URL says "petugas" (officer) in Indonesian; the catalogue's scope value is "officer".
+TICKETS_PER_PAGE = 100
 SCOPES = {"unit": ServiceScope.UNIT, "petugas": ServiceScope.OFFICER}
 
 
@@ -70,8 +72,12 @@ def detail(
     for kind, stats in kinds:
         for outlier in stats.outliers:
             flagged.setdefault(outlier.key, []).append(f"{kind} {labels[outlier.reason]}")
-    rows = [(t, t.times.waiting, t.times.service, flagged.get(t.ticket, [])) for t in tickets]
+    # Outliers first: they are what a reader of this page comes for.
+    tickets.sort(key=lambda t: t.ticket not in flagged)
+    page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("halaman"))
+    rows = [(t, t.times.waiting, t.times.service, flagged.get(t.ticket, [])) for t in page]
     context = {
+        "page": page,
         "group": group,
         "scope": scope,
         "month": first,
