@@ -86,7 +86,9 @@ def test_detail_lists_each_ticket_with_its_outlier_flag(cast, tickets):
     assert "SMP-1" not in page
 
 
-def test_overview_reads_in_a_bounded_number_of_queries(cast, tickets, django_assert_max_num_queries):
+def test_overview_reads_in_a_bounded_number_of_queries(
+    cast, tickets, django_assert_max_num_queries
+):
     client = client_as(cast, "hr_admin")
     with django_assert_max_num_queries(20):
         client.get(reverse("servicetimes:overview"), {"bulan": f"{cast.year.year}-01"})
