@@ -35,7 +35,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -160,6 +160,23 @@ def events_ingest(*, source: DataSource, events: list[Any]) -> IngestResult:
             instansi_id=source.instansi_id, nip__in={e.nip for e in parsed if e.nip}
         )
     }
+    parse_errors = list(result.refused)
+    try:
+        return _apply(source, parsed, units, officers, result)
+    except IntegrityError:
+        # Another request created one of these tickets between our read and our
+        # insert; once more, and the ticket it created is merged like any other.
+        retry = IngestResult(received=len(events), refused=parse_errors)
+        return _apply(source, parsed, units, officers, retry)
+
+
+def _apply(
+    source: DataSource,
+    parsed: list[ParsedEvent],
+    units: dict[str | int, Unit],
+    officers: dict[str, Employee],
+    result: IngestResult,
+) -> IngestResult:
     with transaction.atomic():
         existing = {
             t.ticket: t

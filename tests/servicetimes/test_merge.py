@@ -306,3 +306,24 @@ def test_counts_sum_to_received(cast, queue):
         result.created + result.updated + result.unchanged + len(result.refused) == result.received
     )
     assert Decimal(5) == ServiceTicket.objects.get().times.waiting
+
+
+def test_a_ticket_created_by_a_concurrent_request_is_merged_on_retry(cast, queue, monkeypatch):
+    y = year(cast)
+    events_ingest(source=queue.source, events=[step("R-1", "datang", at(y, 1, 6, 8))])
+    real = ServiceTicket.objects.select_for_update
+    reads = []
+
+    def first_read_misses_the_other_requests_row():
+        reads.append(1)
+        return ServiceTicket.objects.none() if len(reads) == 1 else real()
+
+    monkeypatch.setattr(
+        ServiceTicket.objects, "select_for_update", first_read_misses_the_other_requests_row
+    )
+
+    result = events_ingest(source=queue.source, events=[step("R-1", "panggil", at(y, 1, 6, 8, 9))])
+
+    assert len(reads) == 2
+    assert (result.created, result.updated) == (0, 1)
+    assert ServiceTicket.objects.get().times.waiting == 9
