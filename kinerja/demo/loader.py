@@ -26,6 +26,7 @@ from kinerja.agreements.models import Perspective
 from kinerja.cycles.models import AppraisalYear, Period, PeriodKind
 from kinerja.cycles.services import appraisal_year_create
 from kinerja.demo import evidence as demo_evidence
+from kinerja.demo import servicetimes as demo_servicetimes
 from kinerja.demo.agreements import demo_agreements_load
 from kinerja.demo.content import (
     CATALOGUE,
@@ -138,6 +139,9 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
             loader.load_instansi(spec)
         demo_agreements_load(loader.years)
         loader.write_realisasi()
+        # Queue events feed their IKIs while the SKPs are still drafts.
+        if any(spec.code == "palangkaraya" for spec in missing):
+            demo_servicetimes.load(today=today)
         # Verification states first, so the rejected value is out of the standings below.
         demo_evidence.load(
             years=loader.years, today=loader.today, team_of=loader._featured_penilai_position

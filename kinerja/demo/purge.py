@@ -19,9 +19,10 @@ from kinerja.agreements.models import PerformanceAgreement
 from kinerja.cycles.models import AppraisalYear
 from kinerja.evaluations.models import Evaluation
 from kinerja.indicators.models import Indicator
-from kinerja.measurements.models import Measurement
+from kinerja.measurements.models import DataSource, ImportBatch, Measurement
 from kinerja.organisation.models import Employee, Instansi, Position, Unit
 from kinerja.plans.models import PerformancePlan, PlannedResult
+from kinerja.servicetimes.models import ServiceTicket
 
 
 def instansi_purge(codes: Sequence[str], *, say: Callable[[str], None] | None = None) -> int:
@@ -33,6 +34,8 @@ def instansi_purge(codes: Sequence[str], *, say: Callable[[str], None] | None = 
                 say(f"Menghapus {inst.name} …")
             Evaluation.objects.filter(plan__year__instansi=inst).delete()
             Measurement.objects.filter(plan_indicator__result__plan__year__instansi=inst).delete()
+            ServiceTicket.objects.filter(data_source__instansi=inst).delete()
+            ImportBatch.objects.filter(instansi=inst).delete()
             # `supports` links RHKs across SKPs and is PROTECT; cut the links first.
             PlannedResult.objects.filter(plan__year__instansi=inst).update(supports=None)
             _delete_chunked(PerformancePlan, PerformancePlan.objects.filter(year__instansi=inst))
@@ -47,6 +50,7 @@ def instansi_purge(codes: Sequence[str], *, say: Callable[[str], None] | None = 
             _delete_chunked(Unit, Unit.objects.filter(instansi=inst))
             Indicator.objects.filter(instansi=inst).delete()
             AppraisalYear.objects.filter(instansi=inst).delete()
+            DataSource.objects.filter(instansi=inst).delete()
             inst.delete()
     return len(instansi)
 

@@ -26,7 +26,7 @@ from kinerja.demo.content import CATALOGUE, percent_weights
 from kinerja.indicators.models import Indicator
 from kinerja.measurements.models import DataSource
 from kinerja.organisation.models import Assignment, Instansi, Unit
-from kinerja.plans.models import PerformancePlan, PlanIndicator
+from kinerja.plans.models import PerformancePlan, PlanIndicator, PlannedResult
 from kinerja.plans.services import indicator_add, result_add
 from kinerja.servicetimes.services import MAX_EVENTS, events_ingest
 
@@ -76,10 +76,11 @@ def load(*, today: dt.date, seed: int = 4) -> dict[str, int]:
     officers = [a.employee for a in holders if a.position.name == OFFICER_TITLE]
     heads = [a.employee for a in holders if a.position.name == HEAD_TITLE]
     year = today.year
-    for employee in officers:
-        _add_iki(employee.pk, year, wait, "Terlayaninya pasien rawat jalan tanpa antre lama", 60)
+    # Heads first: the officers' new RHK hangs under the head's (cascading).
     for employee in heads:
         _add_iki(employee.pk, year, service, "Terselenggaranya layanan rawat jalan tepat waktu", 15)
+    for employee in officers:
+        _add_iki(employee.pk, year, wait, "Terlayaninya pasien rawat jalan tanpa antre lama", 60)
 
     rng = Random(seed)  # noqa: S311 (reproducible made-up data, not secrets)
     nips = [e.nip for e in officers]
@@ -133,7 +134,15 @@ def _add_iki(employee_id: int, year: int, catalogue: Indicator, text: str, targe
     weights = percent_weights([*relative, share])
     for indicator, weight in zip(existing, weights, strict=False):
         PlanIndicator.objects.filter(pk=indicator.pk).update(weight=weight)
-    result = result_add(plan=plan, text=text)
+    # The superior's newest RHK: for an officer, the head's RHK added just before.
+    supports = (
+        PlannedResult.objects.filter(
+            plan__position_id=plan.position.parent_id, plan__year=plan.year
+        )
+        .order_by("-pk")
+        .first()
+    )
+    result = result_add(plan=plan, text=text, supports=supports)
     indicator_add(
         result=result,
         catalogue=catalogue,

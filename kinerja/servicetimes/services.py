@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from kinerja.core import clock
 from kinerja.cycles.models import Period, PeriodKind
 from kinerja.indicators.models import ServiceMetric, ServiceScope, SourceKind
 from kinerja.measurements.models import DataSource, Measurement, MeasurementStatus
@@ -286,7 +287,7 @@ def _parse(index: int, raw: Any, errors: list[EventError]) -> ParsedEvent | None
             )
             return None
     times: dict[str, dt.datetime] = {}
-    latest = timezone.now() + FUTURE_TOLERANCE
+    latest = clock.now() + FUTURE_TOLERANCE
     for name, (attr, value) in stamps.items():
         moment = _moment(value)
         if moment is None:
