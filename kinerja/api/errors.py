@@ -119,7 +119,8 @@ def validation_errors(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if len(loc) >= 2 and loc[0] == "realisasi" and isinstance(loc[1], int):
             entry["index"] = loc[1]
             loc = loc[2:]
-        entry["field"] = ".".join(str(part) for part in loc)
+        # An empty location is the body as a whole (sent empty, or not an object).
+        entry["field"] = ".".join(str(part) for part in loc) or "body"
         entry["message"] = _validation_message(error)
         errors.append(entry)
     return errors

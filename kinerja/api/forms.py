@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.indicators.models import Indicator
+from kinerja.indicators.models import Indicator, SourceKind
 from kinerja.measurements.models import DataSource
 from kinerja.organisation.models import Instansi
 
@@ -60,11 +60,16 @@ class SourceForm(forms.Form):
         self.source = source
         kind_field = self.fields["kind"]
         assert isinstance(kind_field, forms.ChoiceField)
-        kind_field.choices = DataSource._meta.get_field("kind").choices or []
+        # A source system is never a manual entry: that channel has no source.
+        kind_field.choices = [c for c in SourceKind.choices if c[0] != SourceKind.MANUAL]
+        kind_field.initial = SourceKind.API
         instansi_field = self.fields["instansi"]
         assert isinstance(instansi_field, forms.ModelChoiceField)
         instansi_field.queryset = instansi
         # One instansi (the usual HR admin), or an existing source: nothing to choose.
+        if source is not None:
+            # A source never moves to another instansi: its tokens and values belong there.
+            instansi_field.required = False
         if source is not None or instansi.count() == 1:
             instansi_field.widget = forms.HiddenInput()
             if source is None:
