@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,7 @@ class Api:
         return self.client.get(f"/api/v1/{path}", params, headers=self.headers(secret))
 
     def post(self, path: str, body: Any, *, secret: str | None = None, raw: bool = False, **hdr):
-        data = body if raw else __import__("json").dumps(body)
+        data = body if raw else json.dumps(body)
         return self.client.post(
             f"/api/v1/{path}",
             data,

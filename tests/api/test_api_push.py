@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -58,8 +58,6 @@ def test_a_trusted_source_arrives_verified(cast):
         actor=cast.hr_admin, instansi=cast.instansi, name="Register", kind="api", trusted=True
     )
     issued = issue(cast, trusted, "program-pendidikan")
-    from django.test import Client
-
     api = Api(cast, trusted, issued, Client())
 
     response = api.post("realisasi", item(api))
@@ -104,8 +102,6 @@ def test_ratio_parts_arrive_separately_possibly_from_two_sources(cast, api, star
     register = source_create(
         actor=cast.hr_admin, instansi=cast.instansi, name="Register", kind="api"
     )
-    from django.test import Client
-
     census = Api(cast, register, issue(cast, register, "aps-7-12"), Client())
 
     first = api.post("realisasi", item(api, indikator="aps-7-12", nilai=None, pembilang=90))
@@ -142,8 +138,6 @@ def test_a_zero_denominator_is_refused(api):
 
 
 def test_an_indicator_outside_the_scope_is_403_and_nothing_is_written(cast, source):
-    from django.test import Client
-
     narrow = Api(cast, source, issue(cast, source, "aps-7-12"), Client())
 
     response = narrow.post("realisasi", item(narrow))
@@ -221,8 +215,6 @@ def test_the_same_key_with_another_body_is_refused(api):
 
 
 def test_keys_belong_to_their_token(cast, api, source):
-    from django.test import Client
-
     other = Api(cast, source, issue(cast, source, "program-pendidikan", name="b"), Client())
     api.post("realisasi", item(api), **{"Idempotency-Key": "sama"})
 
@@ -317,8 +309,6 @@ def test_a_business_error_in_a_batch_rolls_back_the_items_before_it(api):
 
 
 def test_a_batch_with_an_item_out_of_scope_is_403(cast, source):
-    from django.test import Client
-
     narrow = Api(cast, source, issue(cast, source, "program-pendidikan"), Client())
     batch = {"realisasi": [item(narrow), item(narrow, indikator="aps-7-12", nilai=None)]}
 

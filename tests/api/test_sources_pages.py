@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from kinerja.api.models import ApiToken, token_digest
 from kinerja.api.services import source_create
+from kinerja.indicators.models import Indicator
 from kinerja.measurements.models import DataSource
 from tests.api.conftest import issue
 from tests.support import field_errors
@@ -60,8 +61,6 @@ def test_a_token_is_shown_once_and_stored_only_as_a_digest(hr, cast, source):
 
 
 def test_a_token_cannot_be_scoped_to_another_instansis_indicator(hr, cast, source):
-    from kinerja.indicators.models import Indicator
-
     foreign = Indicator.objects.create(
         instansi=cast.other_instansi,
         code="imunisasi",
