@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from kinerja.api.models import ApiToken, token_digest
@@ -100,3 +102,25 @@ def test_tokens_of_two_sources_see_only_their_own_scope(cast, api, source):
 
     assert mine == {"program-pendidikan", "aps-7-12"}
     assert theirs == {"aps-7-12"}
+
+
+def test_a_source_system_posts_without_a_csrf_token(api):
+    # Machines send no cookies, so Django's CSRF check must not stand in their way.
+    client = Client(enforce_csrf_checks=True)
+    cast = api.cast
+    body = {
+        "nip": cast.pegawai.nip,
+        "indikator": "program-pendidikan",
+        "tahun": cast.year.year,
+        "bulan": 1,
+        "nilai": 1,
+    }
+
+    response = client.post(
+        "/api/v1/realisasi",
+        json.dumps(body),
+        content_type="application/json",
+        headers=api.headers(),
+    )
+
+    assert response.status_code == 201
