@@ -139,6 +139,9 @@ def install(api: NinjaAPI) -> None:
         return respond(request, exc.status_code, exc.detail, exc.errors)
 
     def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        # ninja reports a body over DATA_UPLOAD_MAX_MEMORY_SIZE as unparseable (400).
+        if isinstance(exc.__cause__, RequestDataTooBig):
+            return respond(request, 413, _generic_message(413))
         return respond(request, exc.status_code, _generic_message(exc.status_code))
 
     def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:

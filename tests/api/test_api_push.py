@@ -445,3 +445,29 @@ def test_the_same_value_as_a_manual_entry_is_not_a_new_version(api, cast):
 
     assert response.status_code == 200
     assert response.json()["tersimpan"] is False
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_a_body_over_the_upload_limit_is_413(api):
+    batch = {"realisasi": [item(api, bulan=m, catatan="x" * 200) for m in range(1, 7)]}
+
+    response = api.post("realisasi/batch", batch)
+
+    assert response.status_code == 413
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"nip": "198001012005011003", "tahun": "9" * 30},
+        {"nip": "198001012005011003", "tahun": "2026", "semua_versi": "mungkin"},
+        {"nip": "198001012005011003"},
+        {},
+    ],
+)
+def test_bad_query_strings_are_422_never_500(api, params):
+    response = api.client.get("/api/v1/realisasi", params, headers=api.headers())
+
+    assert response.status_code == 422
+    assert response.json()["errors"]
