@@ -8,6 +8,7 @@ source system cannot probe NIPs of another government.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -115,32 +116,60 @@ def indicator_in_scope(token: ApiToken, code: str) -> Indicator:
     return indicator
 
 
+def _remembered(memo: dict[tuple[Any, ...], Any] | None, key: tuple[Any, ...], read: Any) -> Any:
+    """`read()`, once per key within one batch: its items share employees, months and SKPs."""
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def target_resolve(
-    *, token: ApiToken, nip: str, indicator_code: str, year: int, month: int
+    *,
+    token: ApiToken,
+    nip: str,
+    indicator_code: str,
+    year: int,
+    month: int,
+    memo: dict[tuple[Any, ...], Any] | None = None,
 ) -> Target:
     """The IKI of employee `nip` measured by `indicator_code` in the SKP in force in the month.
 
     A month belongs to the SKP in force on its last day (plans.changes), so an
     employee who changed position mid-year gets the value on the right SKP.
+    `memo`, shared across the items of a batch, saves repeating the same reads.
     """
-    indicator = indicator_in_scope(token, indicator_code)
-    employee = employee_in_scope(token, nip)
-    period = (
-        Period.objects.select_related("year")
-        .filter(
-            year__instansi_id=token.instansi_id,
-            year__year=year,
-            kind=PeriodKind.MONTH,
-            number=month,
-        )
-        .first()
+    indicator = _remembered(
+        memo, ("indicator", indicator_code), lambda: indicator_in_scope(token, indicator_code)
+    )
+    employee = _remembered(memo, ("employee", nip), lambda: employee_in_scope(token, nip))
+    period = _remembered(
+        memo,
+        ("period", year, month),
+        lambda: (
+            Period.objects.select_related("year")
+            .filter(
+                year__instansi_id=token.instansi_id,
+                year__year=year,
+                kind=PeriodKind.MONTH,
+                number=month,
+            )
+            .first()
+        ),
     )
     if period is None:
         raise TargetError(
             422, "tahun", _("Tahun penilaian %(year)s belum dibuka.") % {"year": year}
         )
-    plans = PerformancePlan.objects.filter(employee=employee, year=period.year).select_related(
-        "year"
+    plans = _remembered(
+        memo,
+        ("plans", employee.pk, period.year_id),
+        lambda: list(
+            PerformancePlan.objects.filter(employee=employee, year=period.year).select_related(
+                "year"
+            )
+        ),
     )
     plan = next((p for p in plans if month in plan_months(p)), None)
     if plan is None:
@@ -150,10 +179,14 @@ def target_resolve(
             _("Pegawai ini tidak memiliki SKP yang berlaku pada %(month)s.")
             % {"month": period.label},
         )
-    candidates = list(
-        PlanIndicator.objects.filter(result__plan=plan, indicator=indicator)
-        .select_related("result__plan__year")
-        .order_by("pk")[:2]
+    candidates = _remembered(
+        memo,
+        ("iki", plan.pk, indicator.pk),
+        lambda: list(
+            PlanIndicator.objects.filter(result__plan=plan, indicator=indicator)
+            .select_related("result__plan__year")
+            .order_by("pk")[:2]
+        ),
     )
     if not candidates:
         raise TargetError(

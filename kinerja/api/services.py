@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -182,6 +183,7 @@ def realisasi_push(*, token: ApiToken, items: list[PushItem]) -> list[Pushed]:
     """
     targets: list[Target] = []
     errors: list[ItemError] = []
+    memo: dict[tuple[Any, ...], Any] = {}
     status = 422
     for index, item in enumerate(items):
         try:
@@ -192,6 +194,7 @@ def realisasi_push(*, token: ApiToken, items: list[PushItem]) -> list[Pushed]:
                     indicator_code=item.indicator_code,
                     year=item.year,
                     month=item.month,
+                    memo=memo,
                 )
             )
         except TargetError as error:
