@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "tree_queries",
+    # django-ninja's bundled Swagger UI files, for the offline API docs page.
+    "ninja",
     "kinerja.accounts",
     "kinerja.organisation",
     "kinerja.indicators",
@@ -157,6 +159,10 @@ CACHES = {
     )
 }
 API_RATE_LIMIT_PER_MINUTE = env.integer("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
+API_BATCH_MAX_ITEMS = env.integer("API_BATCH_MAX_ITEMS", 500, minimum=1)
+# A queue ticket waiting or served longer than this is a clock or data error:
+# flagged as an outlier and left out of the mean and median.
+SERVICE_TIME_MAXIMUM_MINUTES = env.integer("SERVICE_TIME_MAXIMUM_MINUTES", 480, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Background work: with no broker the embedded install runs tasks in-process.

@@ -23,6 +23,7 @@ from ninja.params import functions as param_functions
 
 from kinerja.measurements.models import Measurement
 from kinerja.plans.models import PlanIndicator
+from kinerja.servicetimes.api import router as servicetimes_router
 
 from . import errors
 from .auth import TokenAuth, TokenRateThrottle
@@ -94,6 +95,9 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+# Queue machines post ticket events; the router lives with the service-time domain
+# and inherits this API's token auth and rate limit.
+api.add_router("/", servicetimes_router)
 
 ERRORS = {
     400: ErrorOut,

@@ -25,6 +25,7 @@ from kinerja.accounts.models import Role
 from kinerja.agreements.models import Perspective
 from kinerja.cycles.models import AppraisalYear, Period, PeriodKind
 from kinerja.cycles.services import appraisal_year_create
+from kinerja.demo import api as demo_api
 from kinerja.demo import evidence as demo_evidence
 from kinerja.demo import servicetimes as demo_servicetimes
 from kinerja.demo.agreements import demo_agreements_load
@@ -150,6 +151,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
             standing_recompute_year(year_id=year.pk)
         evaluations = loader.evaluate()
         loader.set_planning_statuses()
+        tokens = demo_api.load()
         _set_demo_password([*loader.user_ids, *_office_accounts()])
     counts = {
         "instansi": len(missing),
@@ -158,6 +160,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
         "iki": sum(len(p.indicators) for p in loader.people),
         "realisasi": loader.measurement_count,
         "evaluasi": evaluations,
+        "token API": tokens,
     }
     return DemoResult(loaded=True, counts=counts, seconds=time.perf_counter() - started)
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from kinerja.agreements.models import PerformanceAgreement
+from kinerja.api.models import ApiToken
 from kinerja.cycles.models import AppraisalYear
 from kinerja.evaluations.models import Evaluation
 from kinerja.indicators.models import Indicator
@@ -50,6 +51,7 @@ def instansi_purge(codes: Sequence[str], *, say: Callable[[str], None] | None = 
             _delete_chunked(Unit, Unit.objects.filter(instansi=inst))
             Indicator.objects.filter(instansi=inst).delete()
             AppraisalYear.objects.filter(instansi=inst).delete()
+            ApiToken.objects.filter(data_source__instansi=inst).delete()
             DataSource.objects.filter(instansi=inst).delete()
             inst.delete()
     return len(instansi)

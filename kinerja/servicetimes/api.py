@@ -22,11 +22,13 @@ router = Router(tags=["antrean"])
 
 
 def _refusal(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"pesan": message}, status=status)
+    # The error shape of the whole API (kinerja.api.errors): detail, then items.
+    return JsonResponse({"detail": message, "errors": []}, status=status)
 
 
 @router.post(
     "/antrean/peristiwa",
+    url_name="queue_events",
     summary="Kirim peristiwa tiket antrean",
     description=(
         "Body: array JSON berisi paling banyak 1000 peristiwa (lihat docs/api-antrean.md). "

@@ -121,8 +121,9 @@ class IngestResult:
             "diperbarui": self.updated,
             "tanpa_perubahan": self.unchanged,
             "ditolak": len(self.refused),
-            "kesalahan": [
-                {"indeks": e.index, "kolom": e.field, "pesan": e.message} for e in self.refused
+            # The same item shape as every other error of the API (kinerja.api.errors).
+            "errors": [
+                {"index": e.index, "field": e.field, "message": e.message} for e in self.refused
             ],
             "pengisian": {
                 "kelompok_dihitung": self.feed.groups,

@@ -54,6 +54,7 @@ token_revoke@own      login     403     403     403    403      403       →own
 token_revoke@foreign  login     403     403     403    403      403       404      404
 push                  401       401     401     401    401      401       401      401
 push_batch            401       401     401     401    401      401       401      401
+queue_events          401       401     401     401    401      401       401      401
 """
 
 URL_NAMES = {
@@ -72,6 +73,7 @@ URL_NAMES = {
     "scores": "api:v1:scores",
     "push": "api:v1:push",
     "push_batch": "api:v1:push_batch",
+    "queue_events": "api:v1:queue_events",
 }
 GET = parse(GET_TABLE)
 POST = parse(POST_TABLE)

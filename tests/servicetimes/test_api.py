@@ -59,10 +59,10 @@ def test_batch_returns_counts_and_errors_per_event(cast, queue):
         1,
         1,
     )
-    assert body["kesalahan"] == [
-        {"indeks": 2, "kolom": "waktu", "pesan": body["kesalahan"][0]["pesan"]}
+    assert body["errors"] == [
+        {"index": 2, "field": "waktu", "message": body["errors"][0]["message"]}
     ]
-    assert "ISO 8601" in body["kesalahan"][0]["pesan"]
+    assert "ISO 8601" in body["errors"][0]["message"]
     assert body["pengisian"]["nilai_ditulis"] >= 1
     assert ServiceTicket.objects.get().data_source == queue.source
 
@@ -82,7 +82,7 @@ def test_not_a_list_is_refused_in_indonesian(cast, queue, body):
     else:
         response = post(client, body)
     assert response.status_code == 400
-    assert response.json()["pesan"]
+    assert response.json()["detail"]
     assert not ServiceTicket.objects.exists()
 
 
@@ -91,7 +91,7 @@ def test_too_many_events_are_refused_whole(cast, queue):
     events = [step(f"T-{i}", "datang", at(y, 1, 6, 8)) for i in range(MAX_EVENTS + 1)]
     response = post(client_for(queue.source), events)
     assert response.status_code == 413
-    assert str(MAX_EVENTS) in response.json()["pesan"]
+    assert str(MAX_EVENTS) in response.json()["detail"]
     assert not ServiceTicket.objects.exists()
 
 
@@ -103,7 +103,7 @@ def test_token_without_source_or_inactive_source_is_refused(cast, queue):
     queue.source.save()
     response = post(client_for(queue.source), event)
     assert response.status_code == 403
-    assert "tidak aktif" in response.json()["pesan"]
+    assert "tidak aktif" in response.json()["detail"]
     assert not ServiceTicket.objects.exists()
 
 
@@ -112,4 +112,4 @@ def test_events_of_another_instansi_are_refused_through_the_api(cast, queue):
     response = post(client_for(queue.source), [step("X", "datang", at(y, 1, 6, 8), unit="dinkes")])
     body = response.json()
     assert response.status_code == 200
-    assert body["ditolak"] == 1 and body["kesalahan"][0]["kolom"] == "unit"
+    assert body["ditolak"] == 1 and body["errors"][0]["field"] == "unit"
