@@ -86,6 +86,21 @@
     return element || null;
   }
 
+  // <details> are matched by their summary's text (and its occurrence), not by
+  // position: a new value can add details (an explanation) before the open one.
+  function detailsKeys(root) {
+    var seen = {};
+    return Array.prototype.map.call(root.querySelectorAll("details"), function (details) {
+      var summary = details.querySelector("summary");
+      var text = summary ? summary.textContent.trim() : "";
+      var parent = details.closest("[id], [data-testid]");
+      var scope = parent && parent !== root ? (parent.id || parent.dataset.testid) : "";
+      var base = scope + "|" + text;
+      seen[base] = (seen[base] || 0) + 1;
+      return { key: base + "|" + seen[base], details: details };
+    });
+  }
+
   function keyOf(element) {
     if (element.id) return "#" + CSS.escape(element.id);
     if (element.name) return element.tagName.toLowerCase() + '[name="' + CSS.escape(element.name) + '"]';
@@ -114,7 +129,8 @@
         focusKey = keyOf(active);
         focusPath = pathOf(active, old);
       }
-      var open = Array.prototype.map.call(old.querySelectorAll("details"), function (d) { return d.open; });
+      var open = detailsKeys(old).filter(function (entry) { return entry.details.open; })
+        .map(function (entry) { return entry.key; });
       var keep = Array.prototype.filter.call(old.childNodes, kept);
       Array.prototype.slice.call(old.childNodes).forEach(function (node) {
         if (keep.indexOf(node) === -1) old.removeChild(node);
@@ -123,7 +139,7 @@
         if (kept(node)) return;
         old.appendChild(document.importNode(node, true));
       });
-      old.querySelectorAll("details").forEach(function (d, i) { if (open[i]) d.open = true; });
+      detailsKeys(old).forEach(function (entry) { if (open.indexOf(entry.key) !== -1) entry.details.open = true; });
       var target = (focusKey && old.querySelector(focusKey)) || (focusPath && follow(old, focusPath));
       if (target && typeof target.focus === "function") target.focus({ preventScroll: true });
     });
