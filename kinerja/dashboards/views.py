@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from kinerja.core.http import AuthenticatedHttpRequest
 from kinerja.cycles.models import Period
@@ -37,6 +40,7 @@ def _performance_page(
         "own": own,
         "line": reporting_line(employee, on=day),
         "detail": plan_detail(plan) if plan else None,
+        "live_url": _live_url("mine") if own else _live_url("employee", id=employee.pk),
     }
     return render(request, "dashboards/performance.html", context)
 
@@ -66,7 +70,12 @@ def team(request: AuthenticatedHttpRequest) -> HttpResponse:
         if member.plan and member.plan.year_id not in periods:
             periods[member.plan.year_id] = evaluation_periods_open(member.plan.year, on=day)
     rows = [(m, periods.get(m.plan.year_id, []) if m.plan else []) for m in members]
-    return render(request, "dashboards/team.html", {"rows": rows})
+    return render(request, "dashboards/team.html", {"rows": rows, "live_url": _live_url("team")})
+
+
+def _live_url(scope: str, **params: int) -> str:
+    """The stamp the page polls (core/live.html) to follow new realisasi without a reload."""
+    return reverse("measurements:live") + "?" + urlencode({"scope": scope, **params})
 
 
 @login_required

@@ -137,14 +137,16 @@ def test_recompute_command_reports_each_year(cast):
     assert _standings(cast.year.pk) == live
 
 
-def test_recompute_command_in_background_runs_the_job(cast):
-    # Without a broker the job runs in-process, so its effect is visible at once.
+def test_recompute_command_in_background_runs_the_job(cast, django_capture_on_commit_callbacks):
+    # Without a broker the job runs in-process once its row is committed, so its
+    # effect is visible at once.
     _year_with_data(cast)
     live = _standings(cast.year.pk)
     _forget_standings()
     out = StringIO()
 
-    call_command("recompute", str(cast.year.year), "--background", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recompute", str(cast.year.year), "--background", stdout=out)
 
     assert "queued as job" in out.getvalue()
     assert _standings(cast.year.pk) == live

@@ -7,8 +7,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinerja.cycles.models import AppraisalYear
+from kinerja.measurements.recompute import (
+    RecomputeError,
+    recompute_queue_system,
+    recompute_running,
+)
 from kinerja.measurements.services import standing_recompute_year
-from kinerja.measurements.tasks import recompute_year
 
 
 class Command(BaseCommand):
@@ -18,7 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("year", type=int, help="the appraisal year, e.g. 2026")
         parser.add_argument("--instansi", help="instansi code; all instansi when omitted")
         parser.add_argument(
-            "--background", action="store_true", help="queue a Celery job instead of waiting"
+            "--background",
+            action="store_true",
+            help="queue a background job (watched on /realisasi/hitung-ulang/) instead of waiting",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -29,12 +35,22 @@ class Command(BaseCommand):
             raise CommandError(f"No appraisal year {options['year']} found.")
         for year in years.select_related("instansi"):
             if options["background"]:
-                result = recompute_year.delay(year.pk)
-                self.stdout.write(f"{year}: queued as job {result.id}")
+                try:
+                    job = recompute_queue_system(year)
+                except RecomputeError as error:
+                    raise CommandError(str(error)) from None
+                self.stdout.write(f"{year}: queued as job {job.pk}")
                 continue
+            running = recompute_running(year)
+            if running is not None:
+                raise CommandError(
+                    f"{year}: a recompute is already {running.status} (job {running.pk}); "
+                    "wait for it to finish."
+                )
 
             def progress(done: int, total: int, label: str = str(year)) -> None:
-                self.stdout.write(f"\r{label}: {done}/{total} SKP", ending="")
+                percent = done * 100 // total if total else 100
+                self.stdout.write(f"{label}: {done}/{total} SKP ({percent}%)")
 
             total = standing_recompute_year(year_id=year.pk, progress=progress)
-            self.stdout.write(self.style.SUCCESS(f"\r{year}: {total} SKP recomputed"))
+            self.stdout.write(self.style.SUCCESS(f"{year}: {total} SKP recomputed"))
