@@ -38,9 +38,17 @@ class UploadForm(forms.Form):
         field = self.fields["instansi"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Instansi.objects.filter(pk__in=instansi_ids).order_by("name")
-        if len(instansi_ids) == 1:
-            field.initial = next(iter(instansi_ids))
+        self.only_instansi = field.queryset.first() if len(instansi_ids) == 1 else None
+        if self.only_instansi is not None:
+            # One instansi to import for: nothing to choose, so the field is not shown.
+            field.required = False
             field.widget = forms.HiddenInput()
+
+    def clean_instansi(self) -> Instansi:
+        chosen = self.cleaned_data.get("instansi") or self.only_instansi
+        if chosen is None:
+            raise forms.ValidationError(_("Pilih instansi."))
+        return chosen
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
