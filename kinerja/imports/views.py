@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 
 from django.contrib import messages
@@ -31,6 +32,20 @@ from kinerja.imports.services import (
 from kinerja.imports.tasks import import_run_task
 from kinerja.measurements.models import ImportBatch
 from kinerja.organisation.access import Viewer, viewer_for
+
+logger = logging.getLogger(__name__)
+
+
+def _start(batch_pk: int) -> None:
+    """Queue the batch; without a broker it runs here and now.
+
+    A failure is already recorded on the batch (status FAILED, message), which
+    the detail page shows; the upload itself must not answer with an error page.
+    """
+    try:
+        import_run_task.delay(batch_pk)
+    except Exception:
+        logger.exception("import batch %s could not be run", batch_pk)
 
 
 def _hr(request: AuthenticatedHttpRequest) -> Viewer:
@@ -82,7 +97,7 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             batch = outcome.batch
             assert batch is not None
             # After commit, so a worker always finds the batch it is given.
-            transaction.on_commit(lambda: import_run_task.delay(batch.pk))
+            transaction.on_commit(lambda: _start(batch.pk))
             return redirect("imports:detail", batch.pk)
     return render(request, "imports/upload.html", {"form": form})
 
