@@ -118,6 +118,8 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "status_label": status_label(batch),
             "busy": busy,
+            # The job's progress is served to its owner only (core job_status).
+            "own_job": batch.job is not None and batch.job.started_by_id == request.user.pk,
             "errors_shown": len(batch.errors),
             "may_revert": batch.status == ImportBatch.Status.DONE and batch.rows_written > 0,
         },

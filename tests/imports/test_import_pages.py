@@ -160,3 +160,27 @@ def test_the_template_form_refuses_a_year_the_instansi_has_not_opened(cast, hr):
 
     assert response.status_code == 200
     assert "text/html" in response["Content-Type"]
+
+
+def test_a_queued_batch_shows_its_progress_to_the_uploader_only(cast, hr):
+    from kinerja.accounts.models import Role, User
+    from kinerja.organisation.services import role_grant
+
+    # Outside on_commit capture the task never starts: the batch stays queued.
+    hr.post(
+        reverse("imports:upload"),
+        {"file": SimpleUploadedFile("r.csv", csv_bytes([row(cast)])), "mode": "all"},
+    )
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.QUEUED
+    colleague = User.objects.create_user(username="hr_kedua")
+    role_grant(user=colleague, instansi=cast.instansi, role=Role.HR_ADMIN)
+    url = reverse("imports:detail", args=[batch.pk])
+
+    own = hr.get(url).content.decode()
+    hr.force_login(colleague)
+    other = hr.get(url).content.decode()
+
+    assert 'class="job-progress"' in own
+    assert 'class="job-progress"' not in other
+    assert "Muat ulang" in other
