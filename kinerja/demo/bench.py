@@ -6,17 +6,23 @@ planning pages (the SKP, the approval inbox, the Matriks Peran Hasil of the
 leader's unit, the late list), served in-process through Django's test client
 so the figures are the server's own time without network; the live refresh
 after a realisasi; a position template applied to every holder of the most
-common position; and a full recompute. Each scenario has a target; the
+common position; a full recompute; and, when asked (--import-rows), the bulk
+import of a generated CSV file. Each scenario has a target; the
 command fails when one is missed. Timed unit tests are avoided on purpose:
 this is the one place for them.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
+import os
 import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,6 +43,7 @@ from kinerja.demo.seed import SeedOptions, seed_instansi
 from kinerja.measurements.models import Measurement
 from kinerja.measurements.services import measurement_record, standing_recompute_year
 from kinerja.organisation.models import Assignment, Employee, Instansi, Position
+from kinerja.plans.changes import plan_months
 from kinerja.plans.models import PerformancePlan, PlanIndicator
 from kinerja.plans.position_templates import (
     template_apply,
@@ -88,10 +95,30 @@ class BenchReport:
     recompute_seconds: float
     recompute_plans: int
     peak_rss_mb: float
+    bulk_import: ImportFigures | None = None
 
     @property
     def passed(self) -> bool:
-        return all(s.passed for s in self.scenarios)
+        return all(s.passed for s in self.scenarios) and (
+            self.bulk_import is None or self.bulk_import.status == "done"
+        )
+
+
+@dataclass
+class ImportFigures:
+    """One bulk import of a generated CSV file, run in a process of its own."""
+
+    rows: int
+    file_mb: float
+    seconds: float
+    peak_rss_mb: float
+    status: str
+    written: int
+    unchanged: int
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
 
 
 @contextmanager
@@ -124,6 +151,7 @@ def bench_run(
     samples: int,
     targets: Targets,
     say: Callable[[str], None],
+    import_rows: int = 0,
 ) -> BenchReport:
     """Seed, measure every scenario, and return the figures."""
     seeded = seed_instansi(
@@ -198,6 +226,7 @@ def bench_run(
     plans = standing_recompute_year(year_id=instansi.years.get(year=today.year).pk)
     recompute_seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    bulk_import = _measure_import(instansi, hr, import_rows, say) if import_rows else None
     return BenchReport(
         employees=employees,
         seed_seconds=seeded.seconds,
@@ -206,6 +235,7 @@ def bench_run(
         recompute_seconds=recompute_seconds,
         recompute_plans=plans,
         peak_rss_mb=peak,
+        bulk_import=bulk_import,
     )
 
 
@@ -301,6 +331,120 @@ def _measure_record(instansi: Instansi, samples: int, scenario: Scenario) -> Non
             )
 
 
+def import_rows_write(instansi: Instansi, rows: int, path: str) -> int:
+    """Write a CSV of `rows` realisasi rows (every IKI, month by month) for the instansi.
+
+    Each (IKI, month) appears once, as a valid file must; the values differ from
+    the seeded ones, so every row is a new version (the import's heaviest case).
+    Returns the rows written, fewer than asked when the instansi has too few IKIs.
+    """
+    from kinerja.imports.columns import NAMES
+
+    written = 0
+    indicators = (
+        PlanIndicator.objects.filter(
+            result__plan__employee__instansi=instansi, indicator__isnull=False
+        )
+        .select_related("result__plan__year", "result__plan__employee", "indicator")
+        .order_by("pk")
+    )
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(NAMES)
+        for iki in indicators.iterator(chunk_size=2000):
+            plan = iki.result.plan
+            for month in plan_months(plan):
+                if written >= rows:
+                    return written
+                amount = 3 + (iki.pk + month) % 7
+                parts = (
+                    ["", str(amount * 9), str(amount * 10)]
+                    if iki.is_ratio
+                    else [f"{amount},5", "", ""]
+                )
+                writer.writerow(
+                    [
+                        plan.employee.nip,
+                        "",
+                        iki.indicator.code if iki.indicator else "",
+                        iki.pk,
+                        "",
+                        "",
+                        plan.year.year,
+                        month,
+                        *parts,
+                        "bench",
+                        "bench",
+                    ]
+                )
+                written += 1
+    return written
+
+
+def _measure_import(
+    instansi: Instansi, hr: User, rows: int, say: Callable[[str], None]
+) -> ImportFigures:
+    """Generate a CSV of `rows` rows, upload it, and run it in a child process.
+
+    The child (`kinerja import_run`) is a fresh interpreter, so its peak resident
+    memory is the import's own, not the seeding's of this process.
+    """
+    from django.core.files.uploadedfile import UploadedFile
+
+    from kinerja.imports.services import import_batch_create
+
+    with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as folder:
+        path = os.path.join(folder, "realisasi.csv")
+        generated = import_rows_write(instansi, rows, path)
+        if generated < rows:
+            raise RuntimeError(
+                f"the instansi has IKI-months for {generated:,} rows only; raise --employees"
+            )
+        size = os.path.getsize(path)
+        say(f"Import: {generated:,} rows, {size / 1e6:,.1f} MB CSV")
+        with open(path, "rb") as handle:
+            upload = UploadedFile(handle, name="bench-realisasi.csv", size=size)
+            batch = import_batch_create(user=hr, instansi=instansi, upload=upload, mode="all")
+        if batch.batch is None:
+            raise RuntimeError("the generated file was imported before; purge the instansi")
+    started = time.perf_counter()
+    process = subprocess.Popen(  # noqa: S603 (our own interpreter and command)
+        [sys.executable, "-m", "kinerja", "import_run", str(batch.batch.pk)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    _pid, _status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+    process.returncode = os.waitstatus_to_exitcode(_status)
+    result = batch.batch
+    result.refresh_from_db()
+    say(f"Import: {output.strip()[:300]}")
+    return ImportFigures(
+        rows=generated,
+        file_mb=size / 1e6,
+        seconds=seconds,
+        peak_rss_mb=usage.ru_maxrss / 1024,
+        status=result.status,
+        written=result.rows_written,
+        unchanged=result.rows_unchanged,
+    )
+
+
+def import_purge(instansi_code: str) -> None:
+    """Remove the bench's import batches, which instansi_purge does not know (yet)."""
+    from kinerja.core.models import BackgroundJob
+    from kinerja.measurements.models import ImportBatch
+
+    batches = ImportBatch.objects.filter(instansi__code=instansi_code)
+    Measurement.objects.filter(import_batch__in=batches).delete()
+    for batch in batches:
+        batch.file.delete(save=False)
+    job_ids = list(batches.values_list("job_id", flat=True))
+    batches.delete()
+    BackgroundJob.objects.filter(pk__in=[j for j in job_ids if j is not None]).delete()
+
+
 def report_lines(report: BenchReport) -> list[str]:
     """The report as printed by the command and pasted into closing notes."""
     lines = [
@@ -321,4 +465,13 @@ def report_lines(report: BenchReport) -> list[str]:
         f"Full recompute: {report.recompute_plans:,} SKP in {report.recompute_seconds:.1f} s "
         f"({rate:,.0f} SKP/s) · peak memory {report.peak_rss_mb:,.0f} MB"
     )
+    if report.bulk_import is not None:
+        imported = report.bulk_import
+        lines.append(
+            f"Bulk import: {imported.rows:,} rows ({imported.file_mb:,.1f} MB CSV) in "
+            f"{imported.seconds:.1f} s ({imported.rows_per_second:,.0f} rows/s) · "
+            f"{imported.written:,} written, {imported.unchanged:,} unchanged · "
+            f"peak memory of the import process {imported.peak_rss_mb:,.0f} MB · "
+            f"{'ok' if imported.status == 'done' else imported.status.upper()}"
+        )
     return lines

@@ -1,4 +1,4 @@
-from django.urls import URLPattern
+from kinerja.imports.views import urlpatterns
 
 app_name = "imports"
-urlpatterns: list[URLPattern] = []
+__all__ = ["app_name", "urlpatterns"]

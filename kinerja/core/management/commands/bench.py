@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kinerja.demo.bench import Targets, bench_run, report_lines
+from kinerja.demo.bench import Targets, bench_run, import_purge, report_lines
 from kinerja.demo.purge import instansi_purge
 from kinerja.organisation.models import Instansi
 
@@ -21,23 +21,36 @@ class Command(BaseCommand):
         parser.add_argument("--page-p95-ms", type=float, default=Targets.page_p95_ms)
         parser.add_argument("--record-p95-ms", type=float, default=Targets.record_p95_ms)
         parser.add_argument("--keep", action="store_true", help="keep the generated data")
+        parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=0,
+            help="also import a generated CSV of this many realisasi rows (0: skip)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         code: str = options["instansi"]
         if options["employees"] < 10 or options["samples"] < 1:
             raise CommandError("--employees must be at least 10 and --samples at least 1.")
+        if options["import_rows"] < 0:
+            raise CommandError("--import-rows must not be negative.")
+        # Every seeded employee has 8 IKIs over 12 months: 96 rows of realisasi a year.
+        employees = max(options["employees"], -(-options["import_rows"] // 90))
         if Instansi.objects.filter(code=code).exists():
+            import_purge(code)
             instansi_purge([code])
         try:
             report = bench_run(
-                employees=options["employees"],
+                employees=employees,
                 instansi_code=code,
                 samples=options["samples"],
                 targets=Targets(options["page_p95_ms"], options["record_p95_ms"]),
                 say=lambda line: self.stdout.write(line),
+                import_rows=options["import_rows"],
             )
         finally:
             if not options["keep"]:
+                import_purge(code)
                 instansi_purge([code])
         self.stdout.write("")
         for line in report_lines(report):
