@@ -29,6 +29,7 @@ from kinerja.demo import api as demo_api
 from kinerja.demo import evidence as demo_evidence
 from kinerja.demo import servicetimes as demo_servicetimes
 from kinerja.demo.agreements import demo_agreements_load
+from kinerja.demo.imports import load as demo_imports_load
 from kinerja.demo.content import (
     CATALOGUE,
     DEPARTURE_CHANCE,
@@ -152,6 +153,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
         evaluations = loader.evaluate()
         loader.set_planning_statuses()
         tokens = demo_api.load()
+        demo_imports_load(today=today)
         _set_demo_password([*loader.user_ids, *_office_accounts()])
     counts = {
         "instansi": len(missing),

@@ -38,8 +38,6 @@ from kinerja.organisation.models import Instansi
 CHUNK_ROWS = 1000
 ERRORS_KEPT = 1000
 JOB_KIND = "import"
-# Not (yet) a choice of ImportBatch.Status: a finished batch HR took back.
-REVERTED = "reverted"
 BUSY = (ImportBatch.Status.QUEUED, ImportBatch.Status.CHECKING, ImportBatch.Status.IMPORTING)
 
 T = TypeVar("T")
@@ -161,7 +159,11 @@ def import_run(*, batch_id: int) -> ImportBatch:
     Valid-only: the good rows are written and the bad ones listed.
     """
     batch = ImportBatch.objects.select_related("uploaded_by").get(pk=batch_id)
-    if batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.INVALID, REVERTED):
+    if batch.status in (
+        ImportBatch.Status.DONE,
+        ImportBatch.Status.INVALID,
+        ImportBatch.Status.REVERTED,
+    ):
         return batch  # a redelivered task: the batch has already run
     if batch.status == ImportBatch.Status.IMPORTING:
         # A worker died mid-write; take back what it wrote and start over.
@@ -316,7 +318,7 @@ def import_revert(*, batch: ImportBatch, actor: User) -> int:
         )
     removed = _revert_rows(batch)
     ImportBatch.objects.filter(pk=batch.pk).update(
-        status=REVERTED,
+        status=ImportBatch.Status.REVERTED,
         message=_("Dibatalkan oleh %(who)s pada %(when)s; %(n)s nilai dihapus.")
         % {
             "who": actor.get_full_name() or actor.get_username(),

@@ -24,7 +24,6 @@ from kinerja.imports.columns import COLUMNS
 from kinerja.imports.forms import TemplateForm, UploadForm
 from kinerja.imports.selectors import import_batch_get, import_batch_list
 from kinerja.imports.services import (
-    REVERTED,
     ImportRefused,
     import_batch_create,
     import_revert,
@@ -55,17 +54,11 @@ def _hr(request: AuthenticatedHttpRequest) -> Viewer:
     return viewer
 
 
-def status_label(batch: ImportBatch) -> str:
-    if batch.status == REVERTED:
-        return _("Dibatalkan")
-    return batch.get_status_display()
-
-
 @login_required
 def batch_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer = _hr(request)
     page = Paginator(import_batch_list(viewer), 50).get_page(request.GET.get("halaman"))
-    rows = [(batch, status_label(batch)) for batch in page]
+    rows = [(batch, batch.get_status_display()) for batch in page]
     return render(request, "imports/list.html", {"page": page, "rows": rows})
 
 
@@ -116,7 +109,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "imports/detail.html",
         {
             "batch": batch,
-            "status_label": status_label(batch),
+            "status_label": batch.get_status_display(),
             "busy": busy,
             # The job's progress is served to its owner only (core job_status).
             "own_job": batch.job is not None and batch.job.started_by_id == request.user.pk,

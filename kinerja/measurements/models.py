@@ -89,6 +89,7 @@ class ImportBatch(models.Model):
         IMPORTING = "importing", _("Sedang diimpor")
         DONE = "done", _("Selesai")
         FAILED = "failed", _("Gagal")
+        REVERTED = "reverted", _("Dibatalkan")
 
     instansi = models.ForeignKey(
         "organisation.Instansi", on_delete=models.PROTECT, related_name="import_batches"

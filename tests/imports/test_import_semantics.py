@@ -109,7 +109,7 @@ def test_revert_removes_the_values_and_restores_those_they_replaced(cast):
     cast.programmes.refresh_from_db()
     assert cast.programmes.achieved_value == before
     batch.refresh_from_db()
-    assert batch.status == services.REVERTED
+    assert batch.status == ImportBatch.Status.REVERTED
     # Reverted, the same file may be imported again.
     assert run(cast, csv_bytes([row(cast, realisasi="9"), row(cast, bulan=2, realisasi="1")]))
 
