@@ -30,7 +30,8 @@ from kinerja.measurements.models import ImportBatch, Measurement
 from kinerja.measurements.services import (
     MeasurementError,
     Origin,
-    measurement_submit,
+    Submission,
+    measurements_submit,
     standing_recompute_plans,
 )
 from kinerja.organisation.models import Instansi
@@ -267,29 +268,29 @@ def _run(batch: ImportBatch, checker: Checker, seen: SeenKeys, job_id: int | Non
 
 
 def _write_chunk(ready: list[Ready], origin: Origin, tally: _Tally, all_or_nothing: bool) -> None:
-    """One transaction per chunk; the chunk's SKPs are recomputed once, inside it."""
+    """One transaction per chunk, written in bulk; the chunk's SKPs are recomputed once."""
     plan_ids: set[int] = set()
+    submissions = [
+        Submission(
+            plan_indicator=row.plan_indicator,
+            period=row.period,
+            value=row.value,
+            numerator=row.numerator,
+            denominator=row.denominator,
+            note=row.note,
+            correction_reason=row.correction_reason,
+        )
+        for row in ready
+    ]
     with transaction.atomic():
-        for row in ready:
-            try:
-                submitted = measurement_submit(
-                    plan_indicator=row.plan_indicator,
-                    period=row.period,
-                    origin=origin,
-                    value=row.value,
-                    numerator=row.numerator,
-                    denominator=row.denominator,
-                    note=row.note,
-                    correction_reason=row.correction_reason,
-                    refresh=False,
-                )
-            except MeasurementError as error:
-                failure = RowError(row.row, "", str(error))
+        outcomes = measurements_submit(submissions, origin=origin)
+        for row, outcome in zip(ready, outcomes, strict=True):
+            if isinstance(outcome, MeasurementError):
+                failure = RowError(row.row, "", str(outcome))
                 if all_or_nothing:
-                    raise _Abort(failure) from None
+                    raise _Abort(failure)
                 tally.add_errors([failure], 1)
-                continue
-            if submitted.created:
+            elif outcome.created:
                 tally.written += 1
                 plan_ids.add(row.plan_indicator.result.plan_id)
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -72,6 +73,23 @@ class Submitted:
     created: bool
 
 
+@dataclass(frozen=True)
+class Submission:
+    """One value to submit: the IKI, the month, and the value or the ratio's parts."""
+
+    plan_indicator: PlanIndicator
+    period: Period
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    note: str = ""
+    correction_reason: str = ""
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.plan_indicator.pk, self.period.pk)
+
+
 def measurement_submit(
     *,
     plan_indicator: PlanIndicator,
@@ -96,11 +114,104 @@ def measurement_submit(
     - Values of a trusted source arrive verified; the rest wait for the penilai.
 
     With `refresh` the IKI's and SKP's standings are updated in the same
-    transaction; bulk callers pass False and refresh once per batch
-    (standing_recompute_plans).
+    transaction; bulk callers use measurements_submit instead.
+    """
+    submission = Submission(
+        plan_indicator, period, value, numerator, denominator, note, correction_reason
+    )
+    with transaction.atomic():
+        current = (
+            Measurement.objects.select_for_update()
+            .filter(plan_indicator=plan_indicator, period=period, superseded_at__isnull=True)
+            .order_by("pk")  # the model's ordering would join the period for nothing
+            .first()
+        )
+        now = timezone.now()
+        measurement = _next_version(submission, current, origin, now)
+        if measurement is None:
+            assert current is not None
+            return Submitted(current, created=False)
+        if current is not None:
+            Measurement.objects.filter(pk=current.pk).update(superseded_at=now)
+        measurement.save()
+        if refresh:
+            standing_refresh(plan_indicator)
+    return Submitted(measurement, created=True)
+
+
+def measurements_submit(
+    submissions: Sequence[Submission], *, origin: Origin
+) -> list[Submitted | MeasurementError]:
+    """measurement_submit for many values at once: the same rules, a few queries per call.
+
+    For imports and batches: the current versions are read and locked with one
+    query, superseded with one UPDATE and the new versions inserted with one
+    bulk INSERT. Each submission gets its own outcome, in order: Submitted, or
+    the MeasurementError that refused it (nothing is written for that one).
+    Two submissions for the same IKI and month are applied one after the
+    other. Standings are not refreshed: call standing_recompute_plans with the
+    SKPs of the created rows.
+    """
+    outcomes: list[Submitted | MeasurementError] = []
+    if not submissions:
+        return outcomes
+    with transaction.atomic():
+        indicator_ids = {s.plan_indicator.pk for s in submissions}
+        period_ids = {s.period.pk for s in submissions}
+        wanted = {s.key for s in submissions}
+        current: dict[tuple[int, int], Measurement] = {
+            (m.plan_indicator_id, m.period_id): m
+            for m in Measurement.objects.select_for_update()
+            .filter(
+                plan_indicator_id__in=indicator_ids,
+                period_id__in=period_ids,
+                superseded_at__isnull=True,
+            )
+            .order_by()
+            if (m.plan_indicator_id, m.period_id) in wanted
+        }
+        now = timezone.now()
+        superseded: list[int] = []
+        created: list[Measurement] = []
+        for submission in submissions:
+            before = current.get(submission.key)
+            try:
+                measurement = _next_version(submission, before, origin, now)
+            except MeasurementError as error:
+                outcomes.append(error)
+                continue
+            if measurement is None:
+                assert before is not None
+                outcomes.append(Submitted(before, created=False))
+                continue
+            if before is not None:
+                if before.pk is None:
+                    before.superseded_at = now  # written earlier in this same call
+                else:
+                    superseded.append(before.pk)
+            current[submission.key] = measurement
+            created.append(measurement)
+            outcomes.append(Submitted(measurement, created=True))
+        for start in range(0, len(superseded), 900):
+            Measurement.objects.filter(pk__in=superseded[start : start + 900]).update(
+                superseded_at=now
+            )
+        Measurement.objects.bulk_create(created, batch_size=500)
+    return outcomes
+
+
+def _next_version(
+    submission: Submission, current: Measurement | None, origin: Origin, now: dt.datetime
+) -> Measurement | None:
+    """The unsaved next version of a month's realisasi, None when nothing changes.
+
+    Every rule of ADR 0010 is here, once; it raises MeasurementError with a
+    message for the user when the submission must be refused.
     """
     from django.utils.translation import gettext as _
 
+    plan_indicator, period = submission.plan_indicator, submission.period
+    value, numerator, denominator = submission.value, submission.numerator, submission.denominator
     plan = plan_indicator.result.plan
     if period.kind != PeriodKind.MONTH or period.year_id != plan.year_id:
         raise MeasurementError(_("Periode realisasi harus salah satu bulan pada tahun SKP."))
@@ -126,83 +237,73 @@ def measurement_submit(
             raise MeasurementError(_("Realisasi tidak boleh negatif."))
         if number >= LARGEST_VALUE:
             raise MeasurementError(_("Angka terlalu besar."))
-    with transaction.atomic():
-        current = (
-            Measurement.objects.select_for_update()
-            .filter(plan_indicator=plan_indicator, period=period, superseded_at__isnull=True)
-            .first()
-        )
-        if plan_indicator.is_ratio:
-            if value is not None:
-                raise MeasurementError(
-                    _("Indikator rasio diisi dengan pembilang dan penyebut, bukan nilai jadi.")
-                )
-            if numerator is None and denominator is None:
-                raise MeasurementError(_("Indikator rasio memerlukan pembilang dan penyebut."))
-            if current is not None:
-                numerator = current.numerator if numerator is None else numerator
-                denominator = current.denominator if denominator is None else denominator
-            if denominator == 0:
-                raise MeasurementError(_("Penyebut tidak boleh nol."))
-            if numerator is not None and denominator is not None:
-                value = numerator / denominator * 100
-                if value >= LARGEST_VALUE:
-                    raise MeasurementError(_("Angka terlalu besar."))
-        else:
-            if numerator is not None or denominator is not None:
-                raise MeasurementError(
-                    _("Indikator ini bukan rasio: isi nilai realisasi, bukan pembilang/penyebut.")
-                )
-            if value is None:
-                raise MeasurementError(_("Nilai realisasi wajib diisi."))
-        # A person sending a rejected value again asks for a second look, so it
-        # becomes a new pending version; machine channels stay idempotent.
-        resubmitted = (
-            current is not None
-            and current.status == MeasurementStatus.REJECTED
-            and origin.kind == SourceKind.MANUAL
-        )
-        if (
-            current is not None
-            and not resubmitted
-            and _same(current, value, numerator, denominator, note)
-        ):
-            return Submitted(current, created=False)
-        if (
-            current is not None
-            and current.status == MeasurementStatus.VERIFIED
-            and not correction_reason.strip()
-        ):
+    if plan_indicator.is_ratio:
+        if value is not None:
             raise MeasurementError(
-                _(
-                    "Realisasi %(month)s sudah diverifikasi: perubahan hanya dapat dicatat "
-                    "sebagai koreksi dengan alasan."
-                )
-                % {"month": period.label}
+                _("Indikator rasio diisi dengan pembilang dan penyebut, bukan nilai jadi.")
             )
-        now = timezone.now()
+        if numerator is None and denominator is None:
+            raise MeasurementError(_("Indikator rasio memerlukan pembilang dan penyebut."))
         if current is not None:
-            Measurement.objects.filter(pk=current.pk).update(superseded_at=now)
-        verified = origin.arrives_verified
-        measurement = Measurement.objects.create(
-            plan_indicator=plan_indicator,
-            period=period,
-            value=_stored(value),
-            numerator=numerator,
-            denominator=denominator,
-            note=note,
-            source=origin.kind,
-            recorded_by=origin.user,
-            data_source=origin.data_source,
-            import_batch=origin.import_batch,
-            version=(current.version + 1) if current is not None else 1,
-            correction_reason=correction_reason.strip(),
-            status=MeasurementStatus.VERIFIED if verified else MeasurementStatus.PENDING,
-            verified_at=now if verified else None,
+            numerator = current.numerator if numerator is None else numerator
+            denominator = current.denominator if denominator is None else denominator
+        if denominator == 0:
+            raise MeasurementError(_("Penyebut tidak boleh nol."))
+        if numerator is not None and denominator is not None:
+            value = numerator / denominator * 100
+            if value >= LARGEST_VALUE:
+                raise MeasurementError(_("Angka terlalu besar."))
+    else:
+        if numerator is not None or denominator is not None:
+            raise MeasurementError(
+                _("Indikator ini bukan rasio: isi nilai realisasi, bukan pembilang/penyebut.")
+            )
+        if value is None:
+            raise MeasurementError(_("Nilai realisasi wajib diisi."))
+    note = submission.note
+    # A person sending a rejected value again asks for a second look, so it
+    # becomes a new pending version; machine channels stay idempotent.
+    resubmitted = (
+        current is not None
+        and current.status == MeasurementStatus.REJECTED
+        and origin.kind == SourceKind.MANUAL
+    )
+    if (
+        current is not None
+        and not resubmitted
+        and _same(current, value, numerator, denominator, note)
+    ):
+        return None
+    correction_reason = submission.correction_reason.strip()
+    if (
+        current is not None
+        and current.status == MeasurementStatus.VERIFIED
+        and not correction_reason
+    ):
+        raise MeasurementError(
+            _(
+                "Realisasi %(month)s sudah diverifikasi: perubahan hanya dapat dicatat "
+                "sebagai koreksi dengan alasan."
+            )
+            % {"month": period.label}
         )
-        if refresh:
-            standing_refresh(plan_indicator)
-    return Submitted(measurement, created=True)
+    verified = origin.arrives_verified
+    return Measurement(
+        plan_indicator=plan_indicator,
+        period=period,
+        value=_stored(value),
+        numerator=numerator,
+        denominator=denominator,
+        note=note,
+        source=origin.kind,
+        recorded_by=origin.user,
+        data_source=origin.data_source,
+        import_batch=origin.import_batch,
+        version=(current.version + 1) if current is not None else 1,
+        correction_reason=correction_reason,
+        status=MeasurementStatus.VERIFIED if verified else MeasurementStatus.PENDING,
+        verified_at=now if verified else None,
+    )
 
 
 def _stored(value: Decimal | None) -> Decimal | None:

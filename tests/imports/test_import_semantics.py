@@ -132,16 +132,16 @@ def test_a_row_failing_mid_write_reverts_an_all_or_nothing_batch(cast, monkeypat
         user=cast.pegawai.user, plan_indicator=cast.programmes, period=month, value=Decimal(2)
     )
     monkeypatch.setattr(services, "CHUNK_ROWS", 1)
-    real = services.measurement_submit
+    real = services.measurements_submit
     calls = {"n": 0}
 
-    def racing(**kwargs):
+    def racing(submissions, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:  # a penilai verified the value meanwhile, say
-            raise MeasurementError("Realisasi sudah diverifikasi.")
-        return real(**kwargs)
+            return [MeasurementError("Realisasi sudah diverifikasi.") for _ in submissions]
+        return real(submissions, **kwargs)
 
-    monkeypatch.setattr(services, "measurement_submit", racing)
+    monkeypatch.setattr(services, "measurements_submit", racing)
     rows = [row(cast, realisasi="9"), row(cast, bulan=2), row(cast, bulan=3)]
 
     batch = run(cast, csv_bytes(rows))
@@ -156,14 +156,18 @@ def test_a_row_failing_mid_write_reverts_an_all_or_nothing_batch(cast, monkeypat
 
 
 def test_a_row_failing_mid_write_in_valid_only_mode_is_listed(cast, monkeypatch):
-    real = services.measurement_submit
+    real = services.measurements_submit
 
-    def picky(**kwargs):
-        if kwargs["period"].number == 2:
-            raise MeasurementError("Periode ditutup.")
-        return real(**kwargs)
+    def picky(submissions, **kwargs):
+        # The period closed between the check and the write, say.
+        kept = [s for s in submissions if s.period.number != 2]
+        outcomes = iter(real(kept, **kwargs))
+        return [
+            MeasurementError("Periode ditutup.") if s.period.number == 2 else next(outcomes)
+            for s in submissions
+        ]
 
-    monkeypatch.setattr(services, "measurement_submit", picky)
+    monkeypatch.setattr(services, "measurements_submit", picky)
 
     batch = run(cast, csv_bytes([row(cast), row(cast, bulan=2)]), mode="valid")
 

@@ -8,7 +8,14 @@ import pytest
 
 from kinerja.indicators.models import SourceKind
 from kinerja.measurements.models import DataSource, Measurement, MeasurementStatus
-from kinerja.measurements.services import MeasurementError, Origin, measurement_submit
+from kinerja.measurements.services import (
+    MeasurementError,
+    Origin,
+    Submission,
+    Submitted,
+    measurement_submit,
+    measurements_submit,
+)
 from kinerja.plans.models import PlanIndicator
 from tests.support import month
 
@@ -126,3 +133,64 @@ def test_without_refresh_the_standing_waits_for_the_batch(cast):
     assert PlanIndicator.objects.get(pk=cast.programmes.pk).achieved_value is None
     standing_recompute_plans([cast.programmes.result.plan_id])
     assert PlanIndicator.objects.get(pk=cast.programmes.pk).achieved_value == D(3)
+
+
+# --- many at once -----------------------------------------------------------------------
+
+
+def _submission(indicator: PlanIndicator, number: int, **fields) -> Submission:
+    indicator = PlanIndicator.objects.select_related("result__plan__year").get(pk=indicator.pk)
+    return Submission(indicator, month(indicator.result.plan.year, number), **fields)
+
+
+def test_many_at_once_follow_the_same_rules_item_by_item(cast):
+    _submit(cast.programmes, 1, value=D(3))
+    outcomes = measurements_submit(
+        [
+            _submission(cast.programmes, 1, value=D(3)),  # unchanged
+            _submission(cast.programmes, 2, value=D(5)),  # new
+            _submission(cast.programmes, 3, value=D(-1)),  # refused
+            _submission(cast.coverage, 1, numerator=D(45)),  # a part, waiting
+        ],
+        origin=Origin(kind=SourceKind.IMPORT, user=cast.hr_admin),
+    )
+    unchanged, new, refused, part = outcomes
+    assert isinstance(unchanged, Submitted) and not unchanged.created
+    assert isinstance(new, Submitted) and new.created and new.measurement.pk is not None
+    assert isinstance(refused, MeasurementError) and "negatif" in str(refused)
+    assert isinstance(part, Submitted) and part.measurement.value is None
+    stored = Measurement.objects.filter(superseded_at__isnull=True).order_by("pk")
+    assert [(m.period.number, m.value, m.source) for m in stored] == [
+        (1, D(3), "manual"),
+        (2, D(5), "import"),
+        (1, None, "import"),
+    ]
+
+
+def test_two_values_for_one_month_in_one_call_make_two_versions(cast):
+    measurements_submit(
+        [
+            _submission(cast.coverage, 1, numerator=D(45)),
+            _submission(cast.coverage, 1, denominator=D(50)),
+        ],
+        origin=Origin(kind=SourceKind.API),
+    )
+    versions = Measurement.objects.filter(plan_indicator=cast.coverage).order_by("version")
+    assert [(m.version, m.value, m.superseded_at is None) for m in versions] == [
+        (1, None, False),
+        (2, D(90), True),
+    ]
+
+
+def test_many_at_once_respect_the_verification_lock(cast):
+    first = _submit(cast.programmes, 1, value=D(3)).measurement
+    Measurement.objects.filter(pk=first.pk).update(status=MeasurementStatus.VERIFIED)
+    locked, corrected = measurements_submit(
+        [
+            _submission(cast.programmes, 1, value=D(4)),
+            _submission(cast.programmes, 1, value=D(4), correction_reason="Data register"),
+        ],
+        origin=Origin(kind=SourceKind.IMPORT, user=cast.hr_admin),
+    )
+    assert isinstance(locked, MeasurementError) and "koreksi dengan alasan" in str(locked)
+    assert isinstance(corrected, Submitted) and corrected.measurement.version == 2
