@@ -24,8 +24,10 @@ from kinerja.measurements.models import DataSource
 from kinerja.measurements.services import (
     MeasurementError,
     Origin,
+    Submission,
     Submitted,
     measurement_submit,
+    measurements_submit,
     standing_recompute_plans,
 )
 from kinerja.organisation.models import Instansi
@@ -209,23 +211,44 @@ def realisasi_push(*, token: ApiToken, items: list[PushItem]) -> list[Pushed]:
     origin = Origin(kind=SourceKind.API, data_source=token.data_source)
     pushed: list[Pushed] = []
     with transaction.atomic():
-        for index, (item, target) in enumerate(zip(items, targets, strict=True)):
+        if single:
+            outcomes: list[Submitted | MeasurementError] = []
             try:
-                submitted = measurement_submit(
-                    plan_indicator=target.plan_indicator,
-                    period=target.period,
-                    origin=origin,
-                    value=item.value,
-                    numerator=item.numerator,
-                    denominator=item.denominator,
-                    note=item.note,
-                    correction_reason=item.correction_reason,
-                    refresh=single,
+                outcomes.append(
+                    measurement_submit(
+                        plan_indicator=targets[0].plan_indicator,
+                        period=targets[0].period,
+                        origin=origin,
+                        value=items[0].value,
+                        numerator=items[0].numerator,
+                        denominator=items[0].denominator,
+                        note=items[0].note,
+                        correction_reason=items[0].correction_reason,
+                    )
                 )
             except MeasurementError as error:
-                errors.append(ItemError(index, _measurement_field(item), str(error)))
-                continue
-            pushed.append(Pushed(target, submitted))
+                outcomes.append(error)
+        else:
+            outcomes = measurements_submit(
+                [
+                    Submission(
+                        plan_indicator=target.plan_indicator,
+                        period=target.period,
+                        value=item.value,
+                        numerator=item.numerator,
+                        denominator=item.denominator,
+                        note=item.note,
+                        correction_reason=item.correction_reason,
+                    )
+                    for item, target in zip(items, targets, strict=True)
+                ],
+                origin=origin,
+            )
+        for index, (item, target, outcome) in enumerate(zip(items, targets, outcomes, strict=True)):
+            if isinstance(outcome, MeasurementError):
+                errors.append(ItemError(index, _measurement_field(item), str(outcome)))
+            else:
+                pushed.append(Pushed(target, outcome))
         if errors:
             # Raised inside the transaction, so the items already written roll back too.
             raise PushRefused(422, errors)

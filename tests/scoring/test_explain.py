@@ -146,9 +146,11 @@ def test_scoring_never_imports_django_or_third_party() -> None:
         "__future__",
         "collections",
         "dataclasses",
+        "datetime",
         "decimal",
         "enum",
         "itertools",
+        "statistics",
         "typing",
         "kinerja",
     }
