@@ -40,6 +40,7 @@ from kinerja.agreements.selectors import (
     year_for,
 )
 from kinerja.core.http import AuthenticatedHttpRequest
+from kinerja.core.params import id_param, is_ascii_digits
 from kinerja.organisation.access import Viewer, viewer_for
 from kinerja.organisation.models import Unit
 
@@ -54,7 +55,7 @@ def _editable(viewer: Viewer, agreement: PerformanceAgreement) -> PerformanceAgr
 
 def _requested_year(request: AuthenticatedHttpRequest) -> int | None:
     raw = request.GET.get("tahun", "")
-    return int(raw) if raw.isdigit() and len(raw) == 4 else None
+    return int(raw) if is_ascii_digits(raw) and len(raw) == 4 else None
 
 
 @login_required
@@ -84,8 +85,9 @@ def agreement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     units = unit_list_editable(viewer).filter(positions__heads_unit=True).distinct()
     initial = {}
-    if request.GET.get("unit", "").isdigit():
-        initial["unit"] = int(request.GET["unit"])
+    unit_id = id_param(request.GET.get("unit"))
+    if unit_id is not None:
+        initial["unit"] = unit_id
     form = AgreementCreateForm(
         request.POST or None,
         initial=initial,

@@ -29,7 +29,6 @@ from kinerja.demo import api as demo_api
 from kinerja.demo import evidence as demo_evidence
 from kinerja.demo import servicetimes as demo_servicetimes
 from kinerja.demo.agreements import demo_agreements_load
-from kinerja.demo.imports import load as demo_imports_load
 from kinerja.demo.content import (
     CATALOGUE,
     DEPARTURE_CHANCE,
@@ -44,6 +43,7 @@ from kinerja.demo.content import (
     recorded_at,
     reported_months,
 )
+from kinerja.demo.imports import load as demo_imports_load
 from kinerja.demo.people import AGE_BY_KIND, Nips, Usernames, draw_name, rank_for
 from kinerja.demo.structure import INSTANSI, InstansiSpec, Post
 from kinerja.evaluations.models import Evaluation

@@ -36,7 +36,7 @@ from kinerja.measurements.standing import (
     months_passed,
     plan_standing,
 )
-from kinerja.organisation.access import viewer_for
+from kinerja.organisation.access import employee_list_visible, viewer_for
 from kinerja.plans.changes import plan_months
 from kinerja.plans.models import PerformancePlan, PlanIndicator
 from kinerja.plans.permissions import is_penilai
@@ -211,7 +211,10 @@ def _next_version(
     from django.utils.translation import gettext as _
 
     plan_indicator, period = submission.plan_indicator, submission.period
-    value, numerator, denominator = submission.value, submission.numerator, submission.denominator
+    value = submission.value
+    # Parts are kept as the columns keep them (four places), so a resent file or
+    # request compares equal to what is stored and changes nothing.
+    numerator, denominator = _stored(submission.numerator), _stored(submission.denominator)
     plan = plan_indicator.result.plan
     if period.kind != PeriodKind.MONTH or period.year_id != plan.year_id:
         raise MeasurementError(_("Periode realisasi harus salah satu bulan pada tahun SKP."))
@@ -237,6 +240,7 @@ def _next_version(
             raise MeasurementError(_("Realisasi tidak boleh negatif."))
         if number >= LARGEST_VALUE:
             raise MeasurementError(_("Angka terlalu besar."))
+    carried: Measurement | None = None
     if plan_indicator.is_ratio:
         if value is not None:
             raise MeasurementError(
@@ -244,9 +248,12 @@ def _next_version(
             )
         if numerator is None and denominator is None:
             raise MeasurementError(_("Indikator rasio memerlukan pembilang dan penyebut."))
-        if current is not None:
-            numerator = current.numerator if numerator is None else numerator
-            denominator = current.denominator if denominator is None else denominator
+        # The other part comes from the current version, unless the penilai rejected it.
+        if current is not None and current.status != MeasurementStatus.REJECTED:
+            if numerator is None and current.numerator is not None:
+                numerator, carried = current.numerator, current
+            if denominator is None and current.denominator is not None:
+                denominator, carried = current.denominator, current
         if denominator == 0:
             raise MeasurementError(_("Penyebut tidak boleh nol."))
         if numerator is not None and denominator is not None:
@@ -278,6 +285,8 @@ def _next_version(
     if (
         current is not None
         and current.status == MeasurementStatus.VERIFIED
+        # Completing a ratio (adding the part still missing) is not a correction.
+        and current.value is not None
         and not correction_reason
     ):
         raise MeasurementError(
@@ -287,7 +296,11 @@ def _next_version(
             )
             % {"month": period.label}
         )
-    verified = origin.arrives_verified
+    # A trusted source vouches for its own part only: a value merged with a part
+    # nobody verified yet waits for the penilai like any other.
+    verified = origin.arrives_verified and (
+        carried is None or carried.status == MeasurementStatus.VERIFIED
+    )
     return Measurement(
         plan_indicator=plan_indicator,
         period=period,
@@ -504,7 +517,11 @@ def measurements_verify(user: User, measurement_ids: Sequence[int], note: str = 
     with transaction.atomic():
         rows = list(
             Measurement.objects.select_for_update(of=("self",))
-            .filter(pk__in=list(measurement_ids))
+            # Rows of employees the viewer may not see are not even named as skipped.
+            .filter(
+                pk__in=list(measurement_ids),
+                plan_indicator__result__plan__employee__in=employee_list_visible(viewer),
+            )
             .select_related("period", "plan_indicator__result__plan__employee")
             .order_by("pk")
         )

@@ -11,10 +11,12 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from kinerja.core.params import is_ascii_digits
+
 
 def validate_nip(value: str) -> None:
     """Raise ValidationError unless `value` is a plausible NIP."""
-    if len(value) != 18 or not value.isdigit():
+    if len(value) != 18 or not is_ascii_digits(value):
         raise ValidationError(_("NIP harus terdiri dari 18 angka."), code="nip_format")
     try:
         birth = dt.date(int(value[0:4]), int(value[4:6]), int(value[6:8]))

@@ -194,3 +194,37 @@ def test_many_at_once_respect_the_verification_lock(cast):
     )
     assert isinstance(locked, MeasurementError) and "koreksi dengan alasan" in str(locked)
     assert isinstance(corrected, Submitted) and corrected.measurement.version == 2
+
+
+# --- parts and verification (review findings) -------------------------------------------
+
+
+def test_a_rejected_part_is_not_carried_into_the_next_version(cast):
+    """A mistyped numerator the penilai rejected must not come back with the next part."""
+    wrong = _submit(cast.coverage, 1, numerator=D(950)).measurement
+    Measurement.objects.filter(pk=wrong.pk).update(status=MeasurementStatus.REJECTED)
+    trusted = Origin(kind=SourceKind.API, data_source=_registry(cast, trusted=True))
+    after = _submit(cast.coverage, 1, trusted, denominator=D(100)).measurement
+    assert (after.numerator, after.denominator, after.value) == (None, D(100), None)
+
+
+def test_a_trusted_part_merged_with_an_unverified_part_waits_for_the_penilai(cast):
+    _submit(cast.coverage, 1, numerator=D(45))  # typed by the pegawai: pending
+    trusted = Origin(kind=SourceKind.API, data_source=_registry(cast, trusted=True))
+    merged = _submit(cast.coverage, 1, trusted, denominator=D(50)).measurement
+    assert merged.value == D(90)
+    assert merged.status == MeasurementStatus.PENDING and merged.verified_at is None
+
+
+def test_two_trusted_parts_make_a_verified_value(cast):
+    trusted = Origin(kind=SourceKind.API, data_source=_registry(cast, trusted=True))
+    _submit(cast.coverage, 1, trusted, numerator=D(45))
+    merged = _submit(cast.coverage, 1, trusted, denominator=D(50)).measurement
+    assert merged.status == MeasurementStatus.VERIFIED
+
+
+def test_parts_with_more_places_than_stored_are_idempotent(cast):
+    first = _submit(cast.coverage, 1, numerator=D("0.123456"), denominator=D("1.5"))
+    again = _submit(cast.coverage, 1, numerator=D("0.123456"), denominator=D("1.5"))
+    assert first.created and not again.created
+    assert first.measurement.numerator == D("0.1235")

@@ -18,6 +18,9 @@ BAD = [
     ("1985071220100310011", "NIP harus terdiri dari 18 angka."),  # 19 digits
     ("19850712201003100A", "NIP harus terdiri dari 18 angka."),
     ("1985 712201003 001", "NIP harus terdiri dari 18 angka."),
+    # Superscripts and other scripts' digits pass str.isdigit() but are no NIP.
+    ("19850712201²031001", "NIP harus terdiri dari 18 angka."),
+    ("١٩٨٥٠٧١٢٢٠١٠٠٣١٠٠١", "NIP harus terdiri dari 18 angka."),
     ("198513122010031001", "Delapan angka pertama NIP bukan tanggal lahir yang valid."),
     ("198502302010031001", "Delapan angka pertama NIP bukan tanggal lahir yang valid."),
     ("198507122010131001", "Angka ke-9 sampai ke-14 NIP bukan bulan pengangkatan yang valid."),

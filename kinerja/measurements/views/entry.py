@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from kinerja.core.http import AuthenticatedHttpRequest
+from kinerja.core.params import id_param
 from kinerja.cycles.selectors import month_periods_until
 from kinerja.measurements.forms import MeasurementForm
 from kinerja.measurements.models import EvidenceFile
@@ -44,10 +45,10 @@ def record(request: AuthenticatedHttpRequest, indicator_pk: int) -> HttpResponse
         periods=periods,
         current=current,
     )
-    chosen = request.GET.get("bulan", "")
-    if not form.is_bound and chosen.isdigit() and any(p.pk == int(chosen) for p in periods):
+    chosen = id_param(request.GET.get("bulan"))
+    if not form.is_bound and chosen is not None and any(p.pk == chosen for p in periods):
         # The "correct" link of the history page opens the form on that month.
-        form.initial["period"] = int(chosen)
+        form.initial["period"] = chosen
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

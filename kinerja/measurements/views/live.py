@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kinerja.core.http import AuthenticatedHttpRequest
+from kinerja.core.params import id_param
 from kinerja.measurements.live import Stamp, stamp_employee, stamp_team
 from kinerja.organisation.access import employee_get_visible, today, viewer_for
 
@@ -36,10 +37,10 @@ def live(request: AuthenticatedHttpRequest) -> JsonResponse:
     elif scope == "team":
         stamp = stamp_team(viewer, on=today())
     elif scope == "employee":
-        raw = request.GET.get("id", "")
-        if not raw.isdigit():
+        employee_id = id_param(request.GET.get("id"))
+        if employee_id is None:
             return _bad_request(_("Parameter id harus berupa nomor pegawai."))
-        stamp = stamp_employee(employee_get_visible(viewer, int(raw)))
+        stamp = stamp_employee(employee_get_visible(viewer, employee_id))
     else:
         return _bad_request(
             _("Parameter scope harus salah satu dari: %(scopes)s.") % {"scopes": ", ".join(SCOPES)}

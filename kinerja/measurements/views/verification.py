@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.core.http import AuthenticatedHttpRequest
+from kinerja.core.params import id_param
 from kinerja.measurements.models import Measurement
 from kinerja.measurements.selectors import measurement_history, verify_inbox_rows
 from kinerja.measurements.services import (
@@ -59,7 +60,7 @@ def verify_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Verify the selected rows; rows not the viewer's to decide are skipped and named."""
     _penilai(request)
-    ids = [int(v) for v in request.POST.getlist("measurement") if v.isdigit()]
+    ids = [i for i in map(id_param, request.POST.getlist("measurement")) if i is not None]
     if not ids:
         messages.error(request, _("Pilih sedikitnya satu realisasi untuk diverifikasi."))
         return redirect("measurements:verify_inbox")
