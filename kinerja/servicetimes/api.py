@@ -1,9 +1,10 @@
 """The queue machines' endpoint: POST a batch of ticket events, get the counts back.
 
 The API app mounts this router under its token authentication, so inside a
-handler `request.auth` is the ApiToken and `request.auth.data_source` the
-source the events come from. This module must not import kinerja.api (a
-higher layer); it only relies on that attribute.
+handler `request.auth` is the ApiToken: `data_source` is the source the
+events come from, and `allows(indicator_id)` says whether a catalogue
+indicator is in the token's scope. This module must not import kinerja.api
+(a higher layer); it relies on those two names only.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from kinerja.indicators.models import Indicator, ServiceMetric
 from kinerja.measurements.models import DataSource
 from kinerja.servicetimes.services import MAX_EVENTS, IngestError, events_ingest
 
@@ -24,6 +26,17 @@ router = Router(tags=["antrean"])
 def _refusal(status: int, message: str) -> JsonResponse:
     # The error shape of the whole API (kinerja.api.errors): detail, then items.
     return JsonResponse({"detail": message, "errors": []}, status=status)
+
+
+def _scope(token: Any, source: DataSource) -> frozenset[int]:
+    """The service-metric catalogue indicators of the source's instansi the token allows."""
+    allows = getattr(token, "allows", None)
+    if not callable(allows):
+        return frozenset()
+    candidates = Indicator.objects.filter(
+        instansi_id=source.instansi_id, service_metric__in=ServiceMetric.values
+    ).values_list("pk", flat=True)
+    return frozenset(pk for pk in candidates if allows(pk))
 
 
 @router.post(
@@ -37,9 +50,15 @@ def _refusal(status: int, message: str) -> JsonResponse:
     ),
 )
 def events_post(request: HttpRequest) -> JsonResponse:
-    source = getattr(getattr(request, "auth", None), "data_source", None)
+    token = getattr(request, "auth", None)
+    source = getattr(token, "data_source", None)
     if not isinstance(source, DataSource):
         return _refusal(403, _("Token ini tidak terhubung ke sistem sumber."))
+    scope = _scope(token, source)
+    if not scope:
+        # Refused before anything is stored: a token meant for other indicators
+        # (e.g. a dapodik one) must not write waiting times, nor even tickets.
+        return _refusal(403, _("Token ini tidak mencakup indikator waktu layanan mana pun."))
     # Parsed by hand rather than through a schema: every refusal is then a
     # message in Indonesian with the event's index, never a validator's English.
     try:
@@ -55,7 +74,7 @@ def events_post(request: HttpRequest) -> JsonResponse:
             413, _("Paling banyak %(max)s peristiwa per kiriman.") % {"max": MAX_EVENTS}
         )
     try:
-        result = events_ingest(source=source, events=events)
+        result = events_ingest(source=source, events=events, indicator_ids=scope)
     except IngestError as error:
         return _refusal(403, str(error))
     return JsonResponse(result.as_dict(), status=200)

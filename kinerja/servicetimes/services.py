@@ -19,17 +19,19 @@ events arrive (late, repeated and out-of-order events end in the same ticket):
   another unit, or another officer once one is known, is refused with a reason.
   The service name is filled when first known and otherwise left as is.
 - a unit or NIP outside the instansi of the data source is refused, as if it
-  did not exist.
+  did not exist; so is a unit number that cannot be a database id.
 
 After the tickets are saved, only the (officer, month) and (unit, month)
 groups the batch touched are recomputed, and each IKI fed by them gets its
 month's value through measurement_submit (one write path for every channel).
+Only IKIs whose catalogue indicator is in `indicator_ids` are fed: an API
+token writes what its scope allows and nothing else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -42,6 +44,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kinerja.core import clock
+from kinerja.core.params import id_param
 from kinerja.cycles.models import Period, PeriodKind
 from kinerja.indicators.models import ServiceMetric, ServiceScope, SourceKind
 from kinerja.measurements.models import DataSource, Measurement, MeasurementStatus
@@ -102,6 +105,9 @@ class FeedResult:
     unchanged: int = 0
     outside_months: int = 0
     no_data: int = 0
+    # Months whose current value a person verified (or another source wrote
+    # and had verified): a recount never overwrites it on its own.
+    kept_verified: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -131,6 +137,7 @@ class IngestResult:
                 "nilai_sama": self.feed.unchanged,
                 "di_luar_bulan_skp": self.feed.outside_months,
                 "tanpa_data": self.feed.no_data,
+                "terverifikasi_dipertahankan": self.feed.kept_verified,
                 "kesalahan": self.feed.errors,
             },
         }
@@ -139,11 +146,16 @@ class IngestResult:
 Group = tuple[str, int, dt.date]  # (scope, officer or unit id, first day of month)
 
 
-def events_ingest(*, source: DataSource, events: list[Any]) -> IngestResult:
+def events_ingest(
+    *, source: DataSource, events: list[Any], indicator_ids: Collection[int] | None = None
+) -> IngestResult:
     """Merge a batch of ticket events into tickets and feed the IKIs they touch.
 
     Refused events change nothing and are listed with the reason; the rest
     are applied in one transaction together with the values they feed.
+    `indicator_ids` limits the feed to IKIs of those catalogue indicators (the
+    API passes its token's scope); None feeds every service-metric indicator
+    of the instansi and is for trusted in-process callers only (the demo).
     """
     if not source.active:
         raise IngestError(_("Sistem sumber ini tidak aktif."))
@@ -164,12 +176,12 @@ def events_ingest(*, source: DataSource, events: list[Any]) -> IngestResult:
     }
     parse_errors = list(result.refused)
     try:
-        return _apply(source, parsed, units, officers, result)
+        return _apply(source, parsed, units, officers, result, indicator_ids)
     except IntegrityError:
         # Another request created one of these tickets between our read and our
         # insert; once more, and the ticket it created is merged like any other.
         retry = IngestResult(received=len(events), refused=parse_errors)
-        return _apply(source, parsed, units, officers, retry)
+        return _apply(source, parsed, units, officers, retry, indicator_ids)
 
 
 def _apply(
@@ -178,6 +190,7 @@ def _apply(
     units: dict[str | int, Unit],
     officers: dict[str, Employee],
     result: IngestResult,
+    indicator_ids: Collection[int] | None,
 ) -> IngestResult:
     with transaction.atomic():
         existing = {
@@ -238,7 +251,7 @@ def _apply(
             ["service", "officer", "arrived_at", "called_at", "finished_at", "month", "updated_at"],
         )
         result.refused.sort(key=lambda e: e.index)
-        result.feed = groups_feed(source=source, groups=groups)
+        result.feed = groups_feed(source=source, groups=groups, indicator_ids=indicator_ids)
     return result
 
 
@@ -261,6 +274,11 @@ def _parse(index: int, raw: Any, errors: list[EventError]) -> ParsedEvent | None
     unit_ref = raw.get("unit")
     if isinstance(unit_ref, bool) or not isinstance(unit_ref, str | int) or unit_ref == "":
         refuse("unit", _("Unit wajib diisi dengan kode atau nomor unit."))
+        return None
+    if isinstance(unit_ref, int) and id_param(unit_ref) is None:
+        # A number no unit can have (0, negative, beyond a 64-bit id): the
+        # database would overflow on it, so it is an unknown unit right here.
+        refuse("unit", _("Unit tidak dikenal pada instansi ini."))
         return None
     service = raw.get("layanan", "")
     if not isinstance(service, str) or len(service) > 200:
@@ -394,14 +412,18 @@ def statistics_of(tickets: Iterable[ServiceTicket]) -> GroupStats:
     return group_stats((t.times for t in tickets), maximum=MAXIMUM_MINUTES)
 
 
-def groups_feed(*, source: DataSource, groups: Iterable[Group]) -> FeedResult:
+def groups_feed(
+    *, source: DataSource, groups: Iterable[Group], indicator_ids: Collection[int] | None = None
+) -> FeedResult:
     """Recompute the given groups and write their metrics into the IKIs they feed.
 
     Officer scope feeds the officer's own IKIs whose catalogue indicator has
     that scope; unit scope feeds the same kind of IKIs of every employee who
     held a position in that unit (the unit itself, not its sub-units) during
-    the month. Months outside an SKP are skipped and counted; a group without
-    a usable duration writes nothing.
+    the month. Only catalogue indicators in `indicator_ids` are fed (None: all
+    of them, see events_ingest). Months outside an SKP are skipped and
+    counted; a group without a usable duration writes nothing; a verified
+    value that this source did not write is kept and counted.
     """
     result = FeedResult()
     plan_ids: set[int] = set()
@@ -416,6 +438,8 @@ def groups_feed(*, source: DataSource, groups: Iterable[Group]) -> FeedResult:
             indicator__service_metric__in=ServiceMetric.values,
             result__plan__year__year=month.year,
         ).select_related("indicator", "result__plan__year")
+        if indicator_ids is not None:
+            indicators = indicators.filter(indicator_id__in=indicator_ids)
         if scope == ServiceScope.OFFICER:
             indicators = indicators.filter(result__plan__employee_id=pk)
         else:
@@ -441,14 +465,23 @@ def groups_feed(*, source: DataSource, groups: Iterable[Group]) -> FeedResult:
                     year_id=plan.year_id, kind=PeriodKind.MONTH, number=month.month
                 )
             period = periods[period_key]
-            # A trusted source's earlier value is verified and locked: a later
-            # recount of the same month replaces it as a correction, with a reason.
-            locked = Measurement.objects.filter(
-                plan_indicator=plan_indicator,
-                period=period,
-                superseded_at__isnull=True,
-                status=MeasurementStatus.VERIFIED,
-            ).exists()
+            current = (
+                Measurement.objects.filter(
+                    plan_indicator=plan_indicator, period=period, superseded_at__isnull=True
+                )
+                .only("status", "data_source_id")
+                .first()
+            )
+            locked = current is not None and current.status == MeasurementStatus.VERIFIED
+            if locked and current is not None and current.data_source_id != source.pk:
+                # A person verified this value (typed, imported or sent by
+                # another source): a machine recount must not overrule them.
+                # The feed summary reports it so the source's owner can ask.
+                result.kept_verified += 1
+                continue
+            # This source's own earlier value, verified (trusted source or a
+            # penilai): a later recount of the same month replaces it as a
+            # correction with an automatic reason; the old version is kept.
             try:
                 submitted = measurement_submit(
                     plan_indicator=plan_indicator,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kinerja.core.http import AuthenticatedHttpRequest
+from kinerja.core.params import id_param
 from kinerja.indicators.models import ServiceScope
 from kinerja.organisation.access import today, viewer_for
 from kinerja.scoring.service_time import OutlierReason
@@ -58,7 +59,10 @@ def detail(
     viewer = viewer_for(request.user)
     if not selectors.may_view(viewer):
         raise PermissionDenied
-    if scope not in SCOPES or not 1 <= month <= 12 or not 2000 <= year <= 2100:
+    # An id beyond the database's integer would overflow the query: it names nothing.
+    if scope not in SCOPES or id_param(pk) is None:
+        raise Http404
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise Http404
     first = dt.date(year, month, 1)
     group, tickets = selectors.group_get(viewer, SCOPES[scope], pk, first)

@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pytest
 from ninja import NinjaAPI
 from ninja.testing import TestClient
 
-from kinerja.measurements.models import DataSource
+from kinerja.indicators.models import Indicator
+from kinerja.measurements.models import DataSource, Measurement
 from kinerja.servicetimes.api import router
 from kinerja.servicetimes.models import ServiceTicket
 from kinerja.servicetimes.services import MAX_EVENTS
-from tests.servicetimes.support import at, build_queue, step, whole
+from tests.servicetimes.support import at, build_queue, current, step, whole
 
 
 @dataclass
 class FakeToken:
-    """What the API app's auth puts on request.auth: a token naming its source."""
+    """What the API app's auth puts on request.auth: a token naming its source and scope.
+
+    `scope` None allows every indicator (no real token does; it keeps the
+    tests of parsing and merging free of scope set-up).
+    """
 
     data_source: DataSource | None
+    scope: frozenset[int] | None = None
+
+    def allows(self, indicator_id: int | None) -> bool:
+        return indicator_id is not None and (self.scope is None or indicator_id in self.scope)
 
 
-def client_for(source: DataSource | None) -> TestClient:
-    api = NinjaAPI(auth=lambda request: FakeToken(source), urls_namespace=f"test-{id(source)}")
+def client_for(source: DataSource | None, scope: Iterable[int] | None = None) -> TestClient:
+    token = FakeToken(source, None if scope is None else frozenset(scope))
+    api = NinjaAPI(auth=lambda request: token, urls_namespace=f"test-{id(token)}")
     api.add_router("/", router)
     return TestClient(api)
 
@@ -113,3 +124,42 @@ def test_events_of_another_instansi_are_refused_through_the_api(cast, queue):
     body = response.json()
     assert response.status_code == 200
     assert body["ditolak"] == 1 and body["errors"][0]["field"] == "unit"
+
+
+@pytest.mark.parametrize("unit", [10**30, 2**63, 0, -4])
+def test_a_unit_number_no_unit_can_have_is_refused_not_a_500(cast, queue, unit):
+    y = cast.year.year
+    response = post(client_for(queue.source), [step("U", "datang", at(y, 1, 6, 8), unit=unit)])
+    body = response.json()
+    assert response.status_code == 200
+    assert body["ditolak"] == 1 and body["errors"][0]["field"] == "unit"
+    assert not ServiceTicket.objects.exists()
+
+
+def test_only_iki_of_indicators_in_the_tokens_scope_are_fed(cast, queue):
+    y = cast.year.year
+    events = [
+        whole("A-1", at(y, 1, 6, 8), at(y, 1, 6, 8, 10), at(y, 1, 6, 8, 20), nip=cast.pegawai.nip)
+    ]
+    response = post(client_for(queue.source, scope=[queue.wait_officer.pk]), events)
+
+    assert response.status_code == 200
+    assert current(queue.pegawai_wait, 1) is not None
+    # The unit's service time is not in this token's scope: nobody's IKI gets it.
+    assert current(queue.pegawai_service, 1) is None
+    assert current(queue.penilai_service, 1) is None
+
+
+def test_a_token_without_service_time_indicators_is_refused_and_stores_nothing(cast, queue):
+    other = Indicator.objects.filter(instansi=cast.instansi, service_metric="").first()
+    assert other is not None
+    y = cast.year.year
+    events = [whole("A-1", at(y, 1, 6, 8), at(y, 1, 6, 8, 10), None, nip=cast.pegawai.nip)]
+
+    response = post(client_for(queue.source, scope=[other.pk]), events)
+
+    assert response.status_code == 403
+    body = response.json()
+    assert body["errors"] == [] and "waktu layanan" in body["detail"]
+    assert not ServiceTicket.objects.exists()
+    assert not Measurement.objects.exists()

@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from kinerja.measurements.models import Measurement, MeasurementStatus
+from kinerja.cycles.models import Period, PeriodKind
+from kinerja.indicators.models import SourceKind
+from kinerja.measurements.models import DataSource, Measurement, MeasurementStatus
+from kinerja.measurements.services import (
+    Origin,
+    measurement_record,
+    measurement_submit,
+    measurement_verify,
+)
 from kinerja.plans.changes import plan_close_and_continue
 from kinerja.plans.models import PlanIndicator
 from kinerja.servicetimes.services import events_ingest
@@ -119,3 +127,58 @@ def test_an_untrusted_source_feeds_values_that_wait_for_verification(cast):
     queue = build_queue(cast, trusted=False)
     events_ingest(source=queue.source, events=_pegawai_day(cast, 6, [10], [5]))
     assert current(queue.pegawai_wait, 1).status == MeasurementStatus.PENDING
+
+
+def _january(cast) -> Period:
+    return Period.objects.get(year=cast.year, kind=PeriodKind.MONTH, number=1)
+
+
+def test_a_value_the_penilai_verified_is_kept_and_counted(cast, queue):
+    typed = measurement_record(
+        user=cast.pegawai.user,
+        plan_indicator=queue.pegawai_wait,
+        period=_january(cast),
+        value=Decimal(25),
+    )
+    measurement_verify(cast.penilai.user, typed)
+
+    result = events_ingest(source=queue.source, events=_pegawai_day(cast, 6, [10], [5]))
+
+    kept = current(queue.pegawai_wait, 1)
+    assert kept is not None and kept.pk == typed.pk and kept.value == 25
+    assert kept.status == MeasurementStatus.VERIFIED
+    assert result.feed.kept_verified == 1
+    assert result.as_dict()["pengisian"]["terverifikasi_dipertahankan"] == 1
+    # The unit-scope IKIs had no verified value: they are fed as usual.
+    assert current(queue.pegawai_service, 1) is not None
+
+
+def test_a_verified_value_of_another_source_is_kept(cast, queue):
+    other = DataSource.objects.create(
+        instansi=cast.instansi, name="Rekap manual loket", kind="api", trusted=True
+    )
+    sent = measurement_submit(
+        plan_indicator=queue.pegawai_wait,
+        period=_january(cast),
+        origin=Origin(kind=SourceKind.API, data_source=other),
+        value=Decimal(42),
+    ).measurement
+    assert sent.status == MeasurementStatus.VERIFIED
+
+    result = events_ingest(source=queue.source, events=_pegawai_day(cast, 6, [10], [5]))
+
+    assert current(queue.pegawai_wait, 1).pk == sent.pk
+    assert result.feed.kept_verified == 1
+
+
+def test_this_sources_value_verified_by_the_penilai_is_corrected(cast):
+    queue = build_queue(cast, trusted=False)
+    events_ingest(source=queue.source, events=_pegawai_day(cast, 6, [10], [5]))
+    first = current(queue.pegawai_wait, 1)
+    measurement_verify(cast.penilai.user, first)
+
+    result = events_ingest(source=queue.source, events=_pegawai_day(cast, 7, [30], [5]))
+
+    latest = current(queue.pegawai_wait, 1)
+    assert latest.value == 20 and latest.version == 2 and latest.correction_reason
+    assert result.feed.kept_verified == 0

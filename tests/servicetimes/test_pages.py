@@ -92,3 +92,9 @@ def test_overview_reads_in_a_bounded_number_of_queries(
     client = client_as(cast, "hr_admin")
     with django_assert_max_num_queries(20):
         client.get(reverse("servicetimes:overview"), {"bulan": f"{cast.year.year}-01"})
+
+
+@pytest.mark.parametrize("scope", ["unit", "petugas"])
+def test_an_id_beyond_the_database_integer_is_not_found(cast, tickets, scope):
+    url = f"/waktu-layanan/{scope}/{10**30}/{cast.year.year}/1/"
+    assert client_as(cast, "hr_admin").get(url).status_code == 404
