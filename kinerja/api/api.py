@@ -55,6 +55,7 @@ from .selectors import (
     measurements_of,
     plans_of_year,
     scoped_plan_indicators,
+    scoped_plans_of_year,
 )
 from .services import Pushed, PushItem, PushRefused, realisasi_push
 
@@ -347,35 +348,32 @@ def _employee(token: ApiToken, nip: str) -> Any:
 def targets(request: HttpRequest, filters: Query[EmployeeYear]) -> TargetOut:
     token = _token(request)
     employee = _employee(token, filters.nip)
-    plans = plans_of_year(token, employee, filters.tahun)
-    by_plan: dict[int, list[IkiTargetOut]] = {p.pk: [] for p in plans}
-    for iki in scoped_plan_indicators(token, plans):
-        by_plan[iki.result.plan_id].append(
-            IkiTargetOut(
-                id=iki.pk,
-                indikator=iki.indicator.code if iki.indicator else "",
-                nama=iki.name,
-                satuan=iki.unit_of_measure,
-                polaritas=iki.polarity,
-                agregasi=iki.aggregation,
-                target=iki.target_value,
-                target_bawah=iki.target_low,
-                target_atas=iki.target_high,
-                bobot=iki.weight,
-            )
-        )
     return TargetOut(
         nip=employee.nip,
         tahun=filters.tahun,
         skp=[
             SkpTargetOut(
-                id=p.pk,
-                berlaku_mulai=p.start,
-                berlaku_sampai=p.end,
-                status=p.status,
-                iki=by_plan[p.pk],
+                id=s.plan.pk,
+                berlaku_mulai=s.plan.start,
+                berlaku_sampai=s.plan.end,
+                status=s.plan.status,
+                iki=[
+                    IkiTargetOut(
+                        id=iki.pk,
+                        indikator=iki.indicator.code if iki.indicator else "",
+                        nama=iki.name,
+                        satuan=iki.unit_of_measure,
+                        polaritas=iki.polarity,
+                        agregasi=iki.aggregation,
+                        target=iki.target_value,
+                        target_bawah=iki.target_low,
+                        target_atas=iki.target_high,
+                        bobot=iki.weight,
+                    )
+                    for iki in s.ikis
+                ],
             )
-            for p in plans
+            for s in scoped_plans_of_year(token, employee, filters.tahun)
         ],
     )
 
@@ -434,38 +432,34 @@ def measurements(request: HttpRequest, filters: Query[MeasurementQuery]) -> Real
 @api.get(
     "/capaian",
     response={200: CapaianOut, **ERRORS},
-    summary="Capaian IKI dalam cakupan, dengan capaian SKP dan usulan rating",
+    summary="Capaian IKI dalam cakupan token",
     tags=["baca"],
     url_name="scores",
 )
 def scores(request: HttpRequest, filters: Query[EmployeeYear]) -> CapaianOut:
+    """Per IKI only: the SKP's capaian and usulan rating weigh indicators outside the scope."""
     token = _token(request)
     employee = _employee(token, filters.nip)
-    plans = plans_of_year(token, employee, filters.tahun)
-    by_plan: dict[int, list[IkiCapaianOut]] = {p.pk: [] for p in plans}
-    for iki in scoped_plan_indicators(token, plans):
-        by_plan[iki.result.plan_id].append(
-            IkiCapaianOut(
-                id=iki.pk,
-                indikator=iki.indicator.code if iki.indicator else "",
-                nama=iki.name,
-                realisasi=iki.achieved_value,
-                capaian=iki.achievement,
-            )
-        )
     return CapaianOut(
         nip=employee.nip,
         tahun=filters.tahun,
         skp=[
             SkpCapaianOut(
-                id=p.pk,
-                berlaku_mulai=p.start,
-                berlaku_sampai=p.end,
-                capaian=p.achievement,
-                usulan_rating=p.proposed_rating,
-                dihitung_pada=p.computed_at,
-                iki=by_plan[p.pk],
+                id=s.plan.pk,
+                berlaku_mulai=s.plan.start,
+                berlaku_sampai=s.plan.end,
+                iki=[
+                    IkiCapaianOut(
+                        id=iki.pk,
+                        indikator=iki.indicator.code if iki.indicator else "",
+                        nama=iki.name,
+                        realisasi=iki.achieved_value,
+                        capaian=iki.achievement,
+                        dihitung_pada=iki.computed_at,
+                    )
+                    for iki in s.ikis
+                ],
             )
-            for p in plans
+            for s in scoped_plans_of_year(token, employee, filters.tahun)
         ],
     )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.params import id_param
 from kinerja.indicators.models import Indicator, SourceKind
 from kinerja.measurements.models import DataSource
 from kinerja.organisation.models import Instansi
@@ -92,13 +94,49 @@ def _indicator_label(obj: Indicator) -> str:
     return f"{obj.code} · {obj.name}"
 
 
+# A token lives at most this long; "until revoked" is the empty date. The cap also
+# keeps the end of the chosen day (day + 1) inside what a date can hold.
+EXPIRY_MAX_YEARS = 10
+
+
+if TYPE_CHECKING:
+    _IndicatorChoices = forms.ModelMultipleChoiceField[Indicator]
+else:  # Django's form fields are not subscriptable at run time.
+    _IndicatorChoices = forms.ModelMultipleChoiceField
+
+
+class IdMultipleChoiceField(_IndicatorChoices):
+    """Checkbox ids that refuse anything but a database id before the query.
+
+    Django filters `pk__in` with whatever was posted: thirty digits overflow the
+    integer column (OverflowError on SQLite, DataError on PostgreSQL), a 500.
+    """
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            if id_param(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Nama token"),
         max_length=100,
         help_text=_("Mis. 'server dapodik produksi', agar mudah dikenali saat dicabut."),
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = IdMultipleChoiceField(
         queryset=Indicator.objects.none(),
         label=_("Indikator yang boleh diisi dan dibaca"),
         widget=forms.CheckboxSelectMultiple,
@@ -113,6 +151,14 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args: Any, catalogue: QuerySet[Indicator], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        # The browser's date picker offers only the allowed range; clean_expires_on enforces it.
+        self.fields["expires_on"].widget.attrs.update(
+            {
+                "min": (today + dt.timedelta(days=1)).isoformat(),
+                "max": years_after(today, EXPIRY_MAX_YEARS).isoformat(),
+            }
+        )
         field = self.fields["indicators"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = catalogue
@@ -120,8 +166,20 @@ class TokenForm(forms.Form):
 
     def clean_expires_on(self) -> dt.date | None:
         day: dt.date | None = self.cleaned_data.get("expires_on")
-        if day is not None and day <= timezone.localdate():
+        if day is None:
+            return None
+        today = timezone.localdate()
+        if day <= today:
             raise forms.ValidationError(_("Tanggal berlaku harus setelah hari ini."))
+        latest = years_after(today, EXPIRY_MAX_YEARS)
+        if day > latest:
+            raise forms.ValidationError(
+                _(
+                    "Tanggal berlaku paling lambat %(date)s; kosongkan agar token "
+                    "berlaku sampai dicabut."
+                )
+                % {"date": formats.date_format(latest, "DATE_FORMAT")}
+            )
         return day
 
     def expires_at(self) -> dt.datetime | None:

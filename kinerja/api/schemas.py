@@ -32,7 +32,8 @@ AngkaMasuk = Annotated[
     Decimal,
     Field(ge=0, lt=LARGEST_VALUE, allow_inf_nan=False, decimal_places=4),
 ]
-NIP_PATTERN = r"^\d{18}$"
+# [0-9], not \d: \d also matches other scripts' digits, which no NIP holds.
+NIP_PATTERN = r"^[0-9]{18}$"
 
 
 class RealisasiIn(Schema):
@@ -143,11 +144,13 @@ class IkiTargetOut(Schema):
 
 
 class SkpTargetOut(Schema):
+    """An SKP holding an IKI in scope; SKPs without one are not listed."""
+
     id: int
     berlaku_mulai: dt.date
     berlaku_sampai: dt.date
     status: str
-    iki: list[IkiTargetOut]
+    iki: list[IkiTargetOut] = Field(description="IKI dalam cakupan token; tidak pernah kosong.")
 
 
 class TargetOut(Schema):
@@ -187,16 +190,16 @@ class IkiCapaianOut(Schema):
     nama: str
     realisasi: Angka | None = Field(description="Realisasi tahun berjalan menurut agregasinya.")
     capaian: Angka | None = Field(description="Capaian IKI, persen.")
+    dihitung_pada: dt.datetime | None = Field(description="Kapan capaian IKI ini dihitung.")
 
 
 class SkpCapaianOut(Schema):
+    """An SKP holding an IKI in scope; nothing summed over the whole SKP (see docs/api.md)."""
+
     id: int
     berlaku_mulai: dt.date
     berlaku_sampai: dt.date
-    capaian: Angka | None = Field(description="Capaian SKP, persen.")
-    usulan_rating: str = Field(description="Usulan Rating Hasil Kerja: above, meets, below.")
-    dihitung_pada: dt.datetime | None
-    iki: list[IkiCapaianOut]
+    iki: list[IkiCapaianOut] = Field(description="IKI dalam cakupan token; tidak pernah kosong.")
 
 
 class CapaianOut(Schema):

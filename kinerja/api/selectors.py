@@ -227,6 +227,29 @@ def scoped_plan_indicators(token: ApiToken, plans: list[PerformancePlan]) -> lis
     )
 
 
+@dataclass(frozen=True)
+class ScopedPlan:
+    """An SKP as a token sees it: the plan and only its IKIs in the token's scope."""
+
+    plan: PerformancePlan
+    ikis: list[PlanIndicator]
+
+
+def scoped_plans_of_year(token: ApiToken, employee: Employee, year: int) -> list[ScopedPlan]:
+    """The employee's SKPs of `year` that hold an IKI in scope, each with those IKIs.
+
+    An SKP without one is left out altogether: its id, dates and status are
+    not the token's business. Whatever sums up the whole SKP (capaian SKP,
+    usulan rating) mixes indicators outside the scope, so callers must not
+    show it either.
+    """
+    plans = plans_of_year(token, employee, year)
+    by_plan: dict[int, list[PlanIndicator]] = {p.pk: [] for p in plans}
+    for iki in scoped_plan_indicators(token, plans):
+        by_plan[iki.result.plan_id].append(iki)
+    return [ScopedPlan(p, by_plan[p.pk]) for p in plans if by_plan[p.pk]]
+
+
 def measurements_of(
     plan_indicators: list[PlanIndicator], *, all_versions: bool
 ) -> QuerySet[Measurement]:

@@ -71,6 +71,34 @@ def test_the_document_defines_every_schema_and_the_bearer_scheme(document):
     assert document["info"]["version"] == "1"
 
 
+def test_reads_document_only_what_stays_inside_the_scope(document):
+    schemas = document["components"]["schemas"]
+
+    # Nothing summed over the whole SKP: it would weigh indicators outside the scope.
+    assert set(schemas["SkpCapaianOut"]["properties"]) == {
+        "id",
+        "berlaku_mulai",
+        "berlaku_sampai",
+        "iki",
+    }
+    assert set(schemas["IkiCapaianOut"]["properties"]) == {
+        "id",
+        "indikator",
+        "nama",
+        "realisasi",
+        "capaian",
+        "dihitung_pada",
+    }
+    assert set(schemas["SkpTargetOut"]["properties"]) == {
+        "id",
+        "berlaku_mulai",
+        "berlaku_sampai",
+        "status",
+        "iki",
+    }
+    assert schemas["RealisasiIn"]["properties"]["nip"]["pattern"] == "^[0-9]{18}$"
+
+
 def test_pushes_document_the_idempotency_key_header(document):
     for path in ("/api/v1/realisasi", "/api/v1/realisasi/batch"):
         parameters = document["paths"][path]["post"]["parameters"]

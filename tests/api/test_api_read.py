@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 from tests.api.conftest import Api, issue
@@ -46,7 +47,7 @@ def test_asking_for_an_indicator_outside_the_scope_is_403(cast, source):
     assert response.status_code == 403
 
 
-def test_scores_give_the_scoped_capaian_with_the_skp_capaian_and_rating(
+def test_scores_give_the_scoped_capaian_and_nothing_summed_over_the_skp(
     cast, source, start_of_year
 ):
     record(cast.programmes, 1, "1")
@@ -57,8 +58,22 @@ def test_scores_give_the_scoped_capaian_with_the_skp_capaian_and_rating(
 
     (plan,) = body["skp"]
     assert [(i["indikator"], i["capaian"]) for i in plan["iki"]] == [("aps-7-12", "100")]
-    assert plan["capaian"] == "100"
-    assert plan["usulan_rating"] in {"above", "meets", "below"}
+    assert plan["iki"][0]["dihitung_pada"] is not None
+    # The SKP's capaian and usulan rating weigh program-pendidikan too, outside this scope.
+    cast.pegawai_plan.refresh_from_db()
+    assert cast.pegawai_plan.proposed_rating
+    assert set(plan) == {"id", "berlaku_mulai", "berlaku_sampai", "iki"}
+
+
+@pytest.mark.parametrize("path", ["target", "capaian"])
+def test_an_skp_without_a_scoped_iki_is_not_listed(cast, source, path):
+    # The penilai's SKP of the year holds no IKI measured by aps-7-12.
+    api = narrow(cast, source)
+
+    response = api.get(path, nip=cast.penilai.nip, tahun=cast.year.year)
+
+    assert response.status_code == 200
+    assert response.json()["skp"] == []
 
 
 def test_a_year_without_skp_answers_an_empty_list(cast, api):
@@ -72,3 +87,11 @@ def test_bad_query_parameters_are_422_with_the_field(api):
 
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} == {"nip", "tahun"}
+
+
+def test_a_nip_of_other_scripts_digits_is_422(api):
+    # "\d" would take these Arabic-Indic digits; a NIP holds 0-9 only.
+    response = api.get("target", nip="\u0661" * 18, tahun=2026)
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["nip"]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from kinerja.api.forms import EXPIRY_MAX_YEARS, years_after
 from kinerja.api.models import ApiToken, token_digest
 from kinerja.api.services import source_create
 from kinerja.indicators.models import Indicator
@@ -89,6 +93,48 @@ def test_an_expiry_in_the_past_is_refused(hr, cast, source):
     )
 
     assert field_errors(response.content.decode(), "id_expires_on")
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "LATEST+1"])
+def test_an_expiry_beyond_the_cap_is_refused(hr, cast, source, day):
+    indicator = cast.instansi.indicators.first()
+    if day == "LATEST+1":
+        latest = years_after(timezone.localdate(), EXPIRY_MAX_YEARS)
+        day = (latest + dt.timedelta(days=1)).isoformat()
+
+    response = hr.post(
+        reverse("api:token_create", args=[source.pk]),
+        {"name": "server", "indicators": [indicator.pk], "expires_on": day},
+    )
+
+    assert response.status_code == 200
+    assert field_errors(response.content.decode(), "id_expires_on")
+    assert not ApiToken.objects.exists()
+
+
+def test_an_expiry_at_the_cap_is_kept_to_the_end_of_that_day(hr, cast, source):
+    indicator = cast.instansi.indicators.first()
+    latest = years_after(timezone.localdate(), EXPIRY_MAX_YEARS)
+
+    response = hr.post(
+        reverse("api:token_create", args=[source.pk]),
+        {"name": "server", "indicators": [indicator.pk], "expires_on": latest.isoformat()},
+    )
+
+    assert response.status_code == 200
+    token = ApiToken.objects.get()
+    assert timezone.localtime(token.expires_at).date() == latest + dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize("raw", ["9" * 30, "\u00b2", "-1"])
+def test_an_indicator_id_that_is_no_id_is_a_field_error(hr, cast, source, raw):
+    response = hr.post(
+        reverse("api:token_create", args=[source.pk]), {"name": "server", "indicators": [raw]}
+    )
+
+    assert response.status_code == 200
+    assert field_errors(response.content.decode(), "id_indicators")
     assert not ApiToken.objects.exists()
 
 
