@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.params import id_param
+from kinerja.core.forms import IdMultipleChoiceField
 from kinerja.indicators.models import Indicator, SourceKind
 from kinerja.measurements.models import DataSource
 from kinerja.organisation.models import Instansi
@@ -97,30 +96,6 @@ def _indicator_label(obj: Indicator) -> str:
 # A token lives at most this long; "until revoked" is the empty date. The cap also
 # keeps the end of the chosen day (day + 1) inside what a date can hold.
 EXPIRY_MAX_YEARS = 10
-
-
-if TYPE_CHECKING:
-    _IndicatorChoices = forms.ModelMultipleChoiceField[Indicator]
-else:  # Django's form fields are not subscriptable at run time.
-    _IndicatorChoices = forms.ModelMultipleChoiceField
-
-
-class IdMultipleChoiceField(_IndicatorChoices):
-    """Checkbox ids that refuse anything but a database id before the query.
-
-    Django filters `pk__in` with whatever was posted: thirty digits overflow the
-    integer column (OverflowError on SQLite, DataError on PostgreSQL), a 500.
-    """
-
-    def clean(self, value: Any) -> Any:
-        for pk in value if isinstance(value, list | tuple) else ():
-            if id_param(pk) is None:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super().clean(value)
 
 
 def years_after(day: dt.date, years: int) -> dt.date:

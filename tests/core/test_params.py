@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from kinerja.core.params import LARGEST_ID, id_param, is_ascii_digits
 
@@ -35,3 +36,14 @@ def test_ascii_digits_exclude_other_scripts_and_superscripts():
     assert not is_ascii_digits("²")
     assert not is_ascii_digits("٢٠٢٦")
     assert not is_ascii_digits("")
+
+
+@pytest.mark.parametrize("posted", ["9" * 30, "²", "-1"])
+def test_id_choices_refuse_what_is_no_id_before_the_query(cast, posted):
+    from kinerja.core.forms import IdMultipleChoiceField
+    from kinerja.organisation.models import Employee
+
+    field = IdMultipleChoiceField(queryset=Employee.objects.all())
+    with pytest.raises(ValidationError):
+        field.clean([str(cast.pegawai.pk), posted])
+    assert list(field.clean([str(cast.pegawai.pk)])) == [cast.pegawai]

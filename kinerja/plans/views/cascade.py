@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kinerja.core.forms import IdMultipleChoiceField
 from kinerja.core.http import AuthenticatedHttpRequest
 from kinerja.cycles.models import AppraisalYear
 from kinerja.organisation.access import Viewer, today, viewer_for
@@ -171,12 +172,12 @@ class RemindForm(forms.Form):
     """Who to remind: the employees ticked on the page, or everyone late."""
 
     scope = forms.ChoiceField(choices=[("selected", "selected"), ("all", "all")])
-    employee = forms.ModelMultipleChoiceField(queryset=Employee.objects.none(), required=False)
+    employee = IdMultipleChoiceField(queryset=Employee.objects.none(), required=False)
 
     def __init__(self, *args: object, year: AppraisalYear, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["employee"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        assert isinstance(field, IdMultipleChoiceField)
         field.queryset = Employee.objects.filter(instansi_id=year.instansi_id)
         field.error_messages["invalid_choice"] = _("Pegawai yang dipilih tidak ditemukan.")
 
