@@ -22,6 +22,14 @@ from kinerja.plans.changes import plan_months
 from kinerja.plans.models import PlanIndicator
 
 CSV_DELIMITER = ";"
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection);
+# "-" too, as in "-2+3" or "-cmd|…". Free text such as an IKI's name can start so.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell as text a spreadsheet shows as typed: a leading ' keeps it from being a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def template_rows(
@@ -82,7 +90,7 @@ def csv_chunks(rows: Iterable[list[str]]) -> Iterator[bytes]:
     yield "\ufeff".encode()
     yield writer.writerow(NAMES).encode()
     for row in rows:
-        yield writer.writerow(row).encode()
+        yield writer.writerow([csv_safe(cell) for cell in row]).encode()
 
 
 def write_xlsx(rows: Iterable[list[str]], target: IO[bytes]) -> None:
@@ -109,6 +117,9 @@ def write_xlsx(rows: Iterable[list[str]], target: IO[bytes]) -> None:
         cells = []
         for index, value in enumerate(row):
             cell = WriteOnlyCell(sheet, value=value)
+            # openpyxl turns a str starting with "=" into a live formula; every
+            # pre-filled cell is text, so it is stored as text whatever it holds.
+            cell.data_type = "s"
             if index < 8:
                 cell.number_format = "@"
             cells.append(cell)

@@ -25,7 +25,9 @@ from django.db.models import Q
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
+from kinerja.core.params import id_param, is_ascii_digits
 from kinerja.cycles.models import Period, PeriodKind
+from kinerja.imports.columns import COLUMNS
 from kinerja.imports.reading import RawRow
 from kinerja.indicators.models import Indicator
 from kinerja.measurements.models import Measurement, MeasurementStatus
@@ -38,6 +40,10 @@ from kinerja.plans.models import PlanIndicator
 PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 SEPARATED_NUMBER = re.compile(r"-?[\d.,]*\d[\d.,]*")
 TEXT_LIMIT = 2000
+# Columns whose content is read. The others (nama, nama_iki, cara_isi) only help
+# the person filling the file, so a formula-looking text there (an IKI named
+# "+10% …") neither matters nor stops the import.
+READ_COLUMNS = frozenset(c.name for c in COLUMNS if c.read)
 
 
 @dataclass(frozen=True)
@@ -148,9 +154,19 @@ def _whole(value: Any) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = str(value).strip() if value is not None else ""
-    if not text.isdigit() or len(text) > 6:
+    # isdigit() would pass "²", which int() then refuses.
+    if not is_ascii_digits(text) or len(text) > 6:
         raise _CellError(_("Harus bilangan bulat."))
     return int(text)
+
+
+def _iki_id(value: Any) -> int | None:
+    """An IKI number from a cell (text or number); None when it cannot be an id."""
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    return id_param(value)
 
 
 def _nip(value: Any) -> str:
@@ -246,7 +262,7 @@ class Checker:
     def _parse(self, row: RawRow, bad: dict[int, list[RowError]]) -> _Parsed | None:
         errors = bad[row.number]
         for name, cell in row.cells.items():
-            if cell.formula:
+            if cell.formula and name in READ_COLUMNS:
                 errors.append(
                     RowError(
                         row.number,
@@ -276,9 +292,8 @@ class Checker:
         code = row.text("kode_indikator")
         iki_id: int | None = None
         if row.text("id_iki"):
-            try:
-                iki_id = _whole(row.cells["id_iki"].value)
-            except _CellError:
+            iki_id = _iki_id(row.cells["id_iki"].value)
+            if iki_id is None:
                 errors.append(RowError(row.number, "id_iki", _("id_iki harus nomor IKI.")))
         elif not code:
             errors.append(
@@ -351,13 +366,14 @@ class Checker:
     def _resolve(self, rows: list[_Parsed], bad: dict[int, list[RowError]]) -> list[Ready]:
         if not rows:
             return []
-        employees = {
-            nip: (pk, instansi_id)
-            for nip, pk, instansi_id in Employee.objects.filter(
-                nip__in={r.nip for r in rows}
-            ).values_list("nip", "pk", "instansi_id")
-        }
-        own = {pk for pk, instansi_id in employees.values() if instansi_id == self.instansi_id}
+        # Only this instansi's employees: a NIP of another government must read as
+        # absent, or the checker would confirm to this admin that it exists.
+        employees = dict(
+            Employee.objects.filter(
+                nip__in={r.nip for r in rows}, instansi_id=self.instansi_id
+            ).values_list("nip", "pk")
+        )
+        own = set(employees.values())
         ids = {r.iki_id for r in rows if r.iki_id is not None}
         codes = {r.code for r in rows if r.iki_id is None}
         indicators = list(
@@ -386,23 +402,13 @@ class Checker:
             if employee is None:
                 errors.append(
                     RowError(
-                        row.row, "nip", _("NIP %(nip)s tidak dikenal.") % {"nip": row.nip[:20]}
-                    )
-                )
-            elif employee[1] != self.instansi_id:
-                errors.append(
-                    RowError(
                         row.row,
                         "nip",
-                        _(
-                            "NIP %(nip)s milik pegawai instansi lain; "
-                            "impor hanya untuk instansi Anda."
-                        )
-                        % {"nip": row.nip},
+                        _("NIP %(nip)s tidak terdaftar pada instansi ini.") % {"nip": row.nip[:20]},
                     )
                 )
             else:
-                named = self._indicator(row, employee[0], by_id, by_code, errors)
+                named = self._indicator(row, employee, by_id, by_code, errors)
                 if named is not None:
                     found.append((row, named, self.periods[(row.year, row.month)]))
             if not errors:

@@ -8,17 +8,47 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.params import id_param
 from kinerja.cycles.models import AppraisalYear
 from kinerja.imports.services import file_format_of
 from kinerja.indicators.models import Indicator
 from kinerja.measurements.models import ImportBatch
 from kinerja.organisation.models import Instansi, Unit
 
-MAX_UPLOAD_MB = int(getattr(settings, "IMPORT_MAX_MB", 300))
+
+class IdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A model choice whose value must be a database id: "²" or 30 digits are no choice.
+
+    Django hands the raw value to the database, where an id beyond 64 bits is an
+    OverflowError (a 500) instead of "not one of the choices".
+    """
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if id_param(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several model choices, each a database id (see IdChoiceField)."""
+
+    def clean(self, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else ():
+            if id_param(item) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:40]},
+                )
+        return super().clean(value)
 
 
 class UploadForm(forms.Form):
-    instansi = forms.ModelChoiceField(queryset=Instansi.objects.none(), label=_("Instansi"))
+    instansi = IdChoiceField(queryset=Instansi.objects.none(), label=_("Instansi"))
     file = forms.FileField(
         label=_("Berkas CSV atau XLSX"),
         help_text=_("Pakai templat; CSV harus UTF-8, dipisah koma atau titik koma."),
@@ -59,9 +89,12 @@ class UploadForm(forms.Form):
             )
         if file_format_of(name) is None:
             raise forms.ValidationError(_("Hanya berkas .csv atau .xlsx yang dapat diimpor."))
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+        # Read at each upload (env IMPORT_MAX_MB, stored by settings in bytes).
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
             raise forms.ValidationError(
-                _("Berkas terlalu besar (paling besar %(mb)s MB).") % {"mb": MAX_UPLOAD_MB}
+                _("Berkas terlalu besar (paling besar %(mb)s MB).")
+                % {"mb": max(1, limit // (1024 * 1024))}
             )
         if file_format_of(name) == "xlsx":
             head = upload.read(4)
@@ -72,10 +105,8 @@ class UploadForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        queryset=Unit.objects.none(), label=_("Unit kerja (beserta sub-unitnya)")
-    )
-    indicators = forms.ModelMultipleChoiceField(
+    unit = IdChoiceField(queryset=Unit.objects.none(), label=_("Unit kerja (beserta sub-unitnya)"))
+    indicators = IdMultipleChoiceField(
         queryset=Indicator.objects.none(),
         required=False,
         label=_("Indikator katalog"),

@@ -15,10 +15,15 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 from kinerja.imports.columns import HeaderError, header_positions
 
 FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
+# The header is read as one line before the CSV reader takes over; a file without
+# line breaks (or a binary one) would otherwise be read whole into memory. Thirteen
+# columns with generous names fit easily.
+HEADER_LINE_LIMIT = 4096
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,17 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[RawRow]:
     # utf-8-sig drops the byte-order mark Excel writes at the start of "CSV UTF-8".
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        first = text.readline()
+        first = text.readline(HEADER_LINE_LIMIT)
     except UnicodeDecodeError:
         raise _not_utf8() from None
+    if len(first) >= HEADER_LINE_LIMIT and not first.endswith(("\n", "\r")):
+        raise FileError(
+            _(
+                "Baris pertama berkas terlalu panjang untuk judul kolom (lebih dari %(n)s "
+                "karakter). Pastikan berkas adalah CSV dengan judul kolom templat di baris pertama."
+            )
+            % {"n": HEADER_LINE_LIMIT}
+        )
     if not first.strip():
         raise FileError(_("Berkas kosong: baris pertama harus berisi judul kolom."))
     # Excel in an Indonesian locale separates cells with ";" (the comma is the decimal mark).
@@ -127,42 +140,52 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[RawRow]:
     from django.utils.translation import gettext as _
     from openpyxl import load_workbook
 
+    unreadable = FileError(
+        _("Berkas bukan XLSX yang dapat dibaca. Simpan dari Excel sebagai .xlsx atau CSV UTF-8.")
+    )
     try:
         # read_only streams the sheet's XML; formulas are kept (not data_only) so they show.
         workbook = load_workbook(stream, read_only=True, data_only=False)
-    except (BadZipFile, KeyError, OSError, ValueError):
-        raise FileError(
-            _(
-                "Berkas bukan XLSX yang dapat dibaca. Simpan dari Excel sebagai .xlsx "
-                "atau CSV UTF-8."
-            )
-        ) from None
+    except (BadZipFile, KeyError, OSError, ValueError, ParseError):
+        raise unreadable from None
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows()
-        header_cells = next(rows, None)
-        header = [str(c.value) if c.value is not None else "" for c in header_cells or ()]
-        if _blank(header):
-            raise FileError(_("Berkas kosong: baris pertama harus berisi judul kolom."))
-        try:
-            positions = header_positions(header)
-        except HeaderError as error:
-            raise FileError(str(error)) from None
-        width = max(positions.values()) + 1
-        for number, row in enumerate(rows, start=2):
-            values = [c.value for c in row]
-            if _blank(values):
-                continue
-            cells = {}
-            for name, i in positions.items():
-                if i >= len(row):
-                    continue
-                cell = row[i]
-                value = cell.value
-                formula = getattr(cell, "data_type", None) == "f" or (
-                    isinstance(value, str) and looks_like_formula(value.strip())
-                )
-                cells[name] = Cell(value, formula)
-            yield RawRow(number=number, cells=cells, overflow=not _blank(values[width:]))
+        yield from _sheet_rows(workbook)
+    except FileError:
+        raise
+    except (BadZipFile, KeyError, OSError, ValueError, ParseError):
+        # The sheet's XML is parsed while the rows are read, so a damaged sheet
+        # (truncated, not XML, refused by defusedxml) shows up here, not on opening.
+        raise unreadable from None
     finally:
         workbook.close()
+
+
+def _sheet_rows(workbook: Any) -> Iterator[RawRow]:
+    from django.utils.translation import gettext as _
+
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows()
+    header_cells = next(rows, None)
+    header = [str(c.value) if c.value is not None else "" for c in header_cells or ()]
+    if _blank(header):
+        raise FileError(_("Berkas kosong: baris pertama harus berisi judul kolom."))
+    try:
+        positions = header_positions(header)
+    except HeaderError as error:
+        raise FileError(str(error)) from None
+    width = max(positions.values()) + 1
+    for number, row in enumerate(rows, start=2):
+        values = [c.value for c in row]
+        if _blank(values):
+            continue
+        cells = {}
+        for name, i in positions.items():
+            if i >= len(row):
+                continue
+            cell = row[i]
+            value = cell.value
+            formula = getattr(cell, "data_type", None) == "f" or (
+                isinstance(value, str) and looks_like_formula(value.strip())
+            )
+            cells[name] = Cell(value, formula)
+        yield RawRow(number=number, cells=cells, overflow=not _blank(values[width:]))

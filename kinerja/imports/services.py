@@ -10,14 +10,17 @@ row first named each IKI and month, see checking.SeenKeys).
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import islice
 from pathlib import PurePath
 from typing import TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +29,12 @@ from kinerja.core.jobs import job_create, job_finish, job_progress, job_start
 from kinerja.imports.checking import Checker, Ready, RowError, SeenKeys
 from kinerja.imports.reading import FileError, RawRow, iter_rows
 from kinerja.indicators.models import SourceKind
-from kinerja.measurements.models import ImportBatch, Measurement
+from kinerja.measurements.models import (
+    EvidenceFile,
+    ImportBatch,
+    Measurement,
+    MeasurementStatus,
+)
 from kinerja.measurements.services import (
     MeasurementError,
     Origin,
@@ -40,6 +48,11 @@ CHUNK_ROWS = 1000
 ERRORS_KEPT = 1000
 JOB_KIND = "import"
 BUSY = (ImportBatch.Status.QUEUED, ImportBatch.Status.CHECKING, ImportBatch.Status.IMPORTING)
+# A batch still "busy" this long after its upload was abandoned (its worker died
+# and the task was lost): it no longer stands in the way of the same file again.
+STALE_AFTER = timedelta(hours=3)
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -67,15 +80,19 @@ def import_batch_create(
     """Store an uploaded file as a queued batch, unless the same file is done or running.
 
     The same bytes already imported into the same instansi would change
-    nothing, so no second batch is made and the earlier one is returned.
+    nothing, so no second batch is made and the earlier one is returned. A batch
+    left busy for longer than STALE_AFTER is taken as abandoned, not as the same
+    import still running, so the file can be uploaded again.
     """
     digest = hashlib.sha256()
     for part in upload.chunks():
         digest.update(part)
     sha256 = digest.hexdigest()
     earlier = (
-        ImportBatch.objects.filter(
-            instansi=instansi, sha256=sha256, status__in=[ImportBatch.Status.DONE, *BUSY]
+        ImportBatch.objects.filter(instansi=instansi, sha256=sha256)
+        .filter(
+            Q(status=ImportBatch.Status.DONE)
+            | Q(status__in=BUSY, created_at__gte=timezone.now() - STALE_AFTER)
         )
         .order_by("-created_at")
         .first()
@@ -192,6 +209,20 @@ def _run(batch: ImportBatch, checker: Checker, seen: SeenKeys, job_id: int | Non
                 job_progress(job_id, tally.rows)
     except FileError as error:
         return _finish(batch, ImportBatch.Status.INVALID, tally, str(error))
+    except Exception:
+        # Nothing is written in this pass, so whatever went wrong the batch can end
+        # here; left CHECKING, it would hang for good and block the same file.
+        logger.exception("import batch %s failed while checking", batch.pk)
+        return _finish(
+            batch,
+            ImportBatch.Status.FAILED,
+            tally,
+            _(
+                "Berkas tidak dapat diperiksa karena kesalahan yang tidak terduga; tidak ada "
+                "yang disimpan. Periksa bahwa berkas dibuat dari templat, lalu unggah lagi. "
+                "Bila terulang, hubungi pengelola aplikasi."
+            ),
+        )
     if tally.rows == 0:
         return _finish(
             batch, ImportBatch.Status.INVALID, tally, _("Berkas tidak berisi baris data.")
@@ -233,9 +264,10 @@ def _run(batch: ImportBatch, checker: Checker, seen: SeenKeys, job_id: int | Non
                 job_progress(job_id, done)
     except _Abort as abort:
         _revert_rows(batch)
+        kept = _kept(batch)
         failure: RowError = abort.args[0]
         written.errors = [failure]
-        written.invalid, written.written, written.unchanged = 1, 0, 0
+        written.invalid, written.written, written.unchanged = 1, kept, 0
         return _finish(
             batch,
             ImportBatch.Status.FAILED,
@@ -244,18 +276,24 @@ def _run(batch: ImportBatch, checker: Checker, seen: SeenKeys, job_id: int | Non
                 "Impor dibatalkan dan tidak ada yang disimpan: baris %(row)s berubah status "
                 "selama impor (%(reason)s). Unggah lagi berkas yang sama."
             )
-            % {"row": failure.row, "reason": failure.message},
+            % {"row": failure.row, "reason": failure.message}
+            + _kept_note(kept),
         )
     except Exception:
+        note = ""
         if all_or_nothing:
             _revert_rows(batch)
+            note = _kept_note(_kept(batch))
         _finish(
             batch,
             ImportBatch.Status.FAILED,
             written,
-            _("Impor gagal karena kesalahan sistem; tidak ada yang disimpan.")
-            if all_or_nothing
-            else _("Impor gagal karena kesalahan sistem; baris yang sudah tersimpan tetap ada."),
+            (
+                _("Impor gagal karena kesalahan sistem; tidak ada yang disimpan.")
+                if all_or_nothing
+                else _("Impor gagal karena kesalahan sistem; baris yang sudah tersimpan tetap ada.")
+            )
+            + note,
         )
         raise
     message = _("%(written)s baris disimpan, %(same)s baris tanpa perubahan.") % {
@@ -265,6 +303,20 @@ def _run(batch: ImportBatch, checker: Checker, seen: SeenKeys, job_id: int | Non
     if written.invalid:
         message += " " + _("%(bad)s baris salah tidak diimpor.") % {"bad": written.invalid}
     return _finish(batch, ImportBatch.Status.DONE, written, message)
+
+
+def _kept(batch: ImportBatch) -> int:
+    """How many values of the batch an internal revert left in place (see _revert_rows)."""
+    return batch.measurements.filter(superseded_at__isnull=True).count()
+
+
+def _kept_note(kept: int) -> str:
+    if not kept:
+        return ""
+    return " " + _(
+        "Kecuali %(n)s nilai yang selama impor sudah diverifikasi atau ditolak penilai, atau "
+        "diberi bukti dukung: nilai itu tetap disimpan."
+    ) % {"n": kept}
 
 
 def _write_chunk(ready: list[Ready], origin: Origin, tally: _Tally, all_or_nothing: bool) -> None:
@@ -303,8 +355,9 @@ def import_revert(*, batch: ImportBatch, actor: User) -> int:
     """Take back a finished import: its values go, the versions they replaced come back.
 
     Refused when a value of the batch has since been replaced by a newer one
-    (reverting would silently undo that later entry too). Returns how many
-    values were removed.
+    (reverting would silently undo that later entry too), or when a penilai
+    already verified or rejected one, or evidence was attached to one: deleting
+    it would throw away their work. Returns how many values were removed.
     """
     if batch.status != ImportBatch.Status.DONE:
         raise ImportRefused(_("Hanya impor yang sudah selesai yang dapat dibatalkan."))
@@ -316,6 +369,16 @@ def import_revert(*, batch: ImportBatch, actor: User) -> int:
                 "yang dicatat kemudian."
             )
             % {"n": replaced}
+        )
+    touched = _touched(batch.measurements.filter(superseded_at__isnull=True)).count()
+    if touched:
+        raise ImportRefused(
+            _(
+                "Impor ini tidak dapat dibatalkan: %(n)s nilainya sudah diverifikasi atau "
+                "ditolak penilai, atau sudah diberi bukti dukung. Ubah nilai itu satu per satu "
+                "bila perlu."
+            )
+            % {"n": touched}
         )
     removed = _revert_rows(batch)
     ImportBatch.objects.filter(pk=batch.pk).update(
@@ -330,20 +393,34 @@ def import_revert(*, batch: ImportBatch, actor: User) -> int:
     return removed
 
 
+def _touched(measurements: QuerySet[Measurement]) -> QuerySet[Measurement]:
+    """The values someone worked on after the import: decided by a penilai, or with evidence."""
+    return measurements.filter(
+        ~Q(status=MeasurementStatus.PENDING)
+        | Exists(EvidenceFile.objects.filter(measurement=OuterRef("pk")))
+    )
+
+
 def _revert_rows(batch: ImportBatch) -> int:
     """Delete the batch's current values and restore what they superseded, chunk by chunk.
 
     Values of the batch that a later entry already replaced stay as history:
-    the later entry is not undone.
+    the later entry is not undone. Values a penilai decided or someone attached
+    evidence to are never deleted, even by the internal reverts (a failed
+    all-or-nothing write, a restarted worker): earlier chunks are committed, so
+    a penilai can reach them while the import still runs. The rows are locked
+    as they are read, so a decision cannot slip in between the check and the delete.
     """
     removed = 0
     last_pk = 0
     while True:
         with transaction.atomic():
+            current = Measurement.objects.filter(
+                import_batch=batch, superseded_at__isnull=True, pk__gt=last_pk
+            )
             rows = list(
-                Measurement.objects.filter(
-                    import_batch=batch, superseded_at__isnull=True, pk__gt=last_pk
-                )
+                current.exclude(pk__in=_touched(current).values("pk"))
+                .select_for_update(of=("self",))
                 .order_by("pk")
                 .values_list(
                     "pk",

@@ -184,3 +184,54 @@ def test_a_queued_batch_shows_its_progress_to_the_uploader_only(cast, hr):
     assert 'class="job-progress"' in own
     assert 'class="job-progress"' not in other
     assert "Muat ulang" in other
+
+
+@pytest.fixture
+def formula_named_iki(cast):
+    """The pegawai's summed IKI renamed as people do: a leading + or = is free text to them."""
+    cast.programmes.name = '=HYPERLINK("http://x","+10% sekolah")'
+    cast.programmes.save(update_fields=["name"])
+    return cast.programmes
+
+
+def test_the_csv_template_writes_free_text_so_no_spreadsheet_runs_it(
+    cast, hr, formula_named_iki, django_capture_on_commit_callbacks
+):
+    text = _template(hr, cast, "csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    named = next(r for r in rows[1:] if r[2] == "program-pendidikan")
+
+    assert named[4] == "'" + formula_named_iki.name
+    named[8] = "4"
+    next(r for r in rows[1:] if r[2] == "aps-7-12")[9:11] = ["45", "50"]
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+
+    _upload(hr, out.getvalue().encode("utf-8-sig"), capture=django_capture_on_commit_callbacks)
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    assert current(cast.programmes, 3).value == Decimal(4)
+
+
+def test_the_xlsx_template_stores_free_text_as_text_not_a_formula(
+    cast, hr, formula_named_iki, django_capture_on_commit_callbacks
+):
+    workbook = load_workbook(io.BytesIO(_template(hr, cast, "xlsx")))
+    sheet = workbook.worksheets[0]
+    named = next(c for c in sheet.iter_rows(min_row=2) if c[2].value == "program-pendidikan")
+
+    assert named[4].value == formula_named_iki.name
+    assert named[4].data_type == "s"
+    named[8].value = 4
+    for cells in sheet.iter_rows(min_row=2):
+        if cells[2].value == "aps-7-12":
+            cells[9].value, cells[10].value = 9, 10
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    _upload(hr, buffer.getvalue(), name="isi.xlsx", capture=django_capture_on_commit_callbacks)
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    assert current(cast.programmes, 3).value == Decimal(4)

@@ -10,8 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kinerja.cycles.models import Period
 from kinerja.imports import services
 from kinerja.imports.services import ImportRefused, import_batch_create, import_revert
-from kinerja.measurements.models import ImportBatch, Measurement
-from kinerja.measurements.services import MeasurementError, measurement_record
+from kinerja.measurements.models import EvidenceFile, ImportBatch, Measurement
+from kinerja.measurements.services import (
+    MeasurementError,
+    measurement_record,
+    measurement_reject,
+    measurement_verify,
+)
 from tests.imports.support import csv_bytes, current, errors_of, ratio_row, row, run
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +129,73 @@ def test_revert_is_refused_once_a_later_entry_replaced_an_imported_value(cast):
     with pytest.raises(ImportRefused):
         import_revert(batch=batch, actor=cast.hr_admin)
     assert current(cast.programmes).value == Decimal(8)
+
+
+def _pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+
+
+@pytest.mark.parametrize("decision", ["verify", "reject"])
+def test_revert_is_refused_once_a_penilai_decided_an_imported_value(cast, decision):
+    batch = run(cast, csv_bytes([row(cast, realisasi="9"), row(cast, bulan=2, realisasi="1")]))
+    imported = current(cast.programmes, 2)
+    if decision == "verify":
+        measurement_verify(cast.penilai.user, imported)
+    else:
+        measurement_reject(cast.penilai.user, imported, "bukti tidak ada")
+
+    with pytest.raises(ImportRefused, match="penilai"):
+        import_revert(batch=batch, actor=cast.hr_admin)
+
+    assert Measurement.objects.filter(import_batch=batch).count() == 2
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+
+
+def test_revert_is_refused_once_evidence_was_attached_to_an_imported_value(cast):
+    batch = run(cast, csv_bytes([row(cast, realisasi="9")]))
+    month = Period.objects.get(year=cast.year, kind="month", number=1)
+    # The same value again with a file: no new version, the file joins the imported row.
+    measurement_record(
+        user=cast.pegawai.user,
+        plan_indicator=cast.programmes,
+        period=month,
+        value=Decimal(9),
+        evidence=[_pdf()],
+    )
+    imported = current(cast.programmes)
+    assert imported.import_batch == batch and imported.evidence_files.exists()
+
+    with pytest.raises(ImportRefused, match="bukti"):
+        import_revert(batch=batch, actor=cast.hr_admin)
+
+    assert EvidenceFile.objects.filter(measurement=imported).exists()
+
+
+def test_a_failed_all_or_nothing_write_keeps_what_a_penilai_verified_meanwhile(cast, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK_ROWS", 1)
+    real = services.measurements_submit
+    calls = {"n": 0}
+
+    def verified_meanwhile(submissions, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            # The first chunk is committed; its penilai verifies it before the next one.
+            measurement_verify(cast.penilai.user, current(cast.programmes))
+        if calls["n"] == 3:
+            return [MeasurementError("Periode ditutup.") for _ in submissions]
+        return real(submissions, **kwargs)
+
+    monkeypatch.setattr(services, "measurements_submit", verified_meanwhile)
+    rows = [row(cast, realisasi="9"), row(cast, bulan=2), row(cast, bulan=3)]
+
+    batch = run(cast, csv_bytes(rows))
+
+    assert batch.status == ImportBatch.Status.FAILED
+    kept = current(cast.programmes)
+    assert kept is not None and kept.status == "verified" and kept.value == Decimal(9)
+    assert current(cast.programmes, 2) is None
+    assert "tetap disimpan" in batch.message
 
 
 def test_a_row_failing_mid_write_reverts_an_all_or_nothing_batch(cast, monkeypatch):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kinerja.core.params import id_param
 from kinerja.imports.services import import_run
 from kinerja.measurements.models import ImportBatch
 
@@ -19,12 +20,13 @@ class Command(BaseCommand):
     help = "Check and write one uploaded import batch (the background task, in this process)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("batch", type=int, help="id of the ImportBatch")
+        parser.add_argument("batch", help="id of the ImportBatch")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not ImportBatch.objects.filter(pk=options["batch"]).exists():
+        batch_id = id_param(options["batch"])
+        if batch_id is None or not ImportBatch.objects.filter(pk=batch_id).exists():
             raise CommandError(f"No import batch {options['batch']}.")
-        batch = import_run(batch_id=options["batch"])
+        batch = import_run(batch_id=batch_id)
         self.stdout.write(
             f"{batch.status}: {batch.rows_total} rows, {batch.rows_written} written, "
             f"{batch.rows_unchanged} unchanged, {batch.rows_invalid} invalid. {batch.message}"
