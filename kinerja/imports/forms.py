@@ -8,43 +8,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.params import id_param
+from kinerja.core.forms import IdChoiceField, IdMultipleChoiceField
 from kinerja.cycles.models import AppraisalYear
 from kinerja.imports.services import file_format_of
 from kinerja.indicators.models import Indicator
 from kinerja.measurements.models import ImportBatch
 from kinerja.organisation.models import Instansi, Unit
-
-
-class IdChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A model choice whose value must be a database id: "²" or 30 digits are no choice.
-
-    Django hands the raw value to the database, where an id beyond 64 bits is an
-    OverflowError (a 500) instead of "not one of the choices".
-    """
-
-    def to_python(self, value: Any) -> Any:
-        if value in self.empty_values:
-            return None
-        if id_param(value) is None:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return super().to_python(value)
-
-
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    """Several model choices, each a database id (see IdChoiceField)."""
-
-    def clean(self, value: Any) -> Any:
-        for item in value if isinstance(value, list | tuple) else ():
-            if id_param(item) is None:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": str(item)[:40]},
-                )
-        return super().clean(value)
 
 
 class UploadForm(forms.Form):
@@ -136,7 +105,7 @@ class TemplateForm(forms.Form):
             "instansi__name", "name"
         )
         indicators = self.fields["indicators"]
-        assert isinstance(indicators, forms.ModelMultipleChoiceField)
+        assert isinstance(indicators, IdMultipleChoiceField)
         indicators.queryset = Indicator.objects.filter(instansi_id__in=instansi_ids).order_by(
             "code"
         )
