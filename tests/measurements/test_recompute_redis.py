@@ -5,7 +5,7 @@ database. This test therefore prepares a database file of its own in a
 subprocess (migrate, the shared cast, realisasi, standings blanked as after a
 policy change, a queued job), points a worker at it, sends the task through
 Redis, and reads the outcome back from that file. Skipped without Redis, or a
-failure when KINERJA_CI is set (see tests/test_tasks_redis.py).
+failure when KINERJA_CI is set (see tests/celery_worker.py).
 """
 
 from __future__ import annotations
@@ -15,21 +15,18 @@ import os
 import sqlite3
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from celery import Celery
 
-from tests.test_tasks_redis import (
+from tests.celery_worker import (
     REDIS_URL,
     REPO_ROOT,
     Worker,
-    _forget_queue,
-    _redis_problem,
-    _unavailable,
-    _wait_until_ready,
+    redis_problem,
+    started_worker,
+    unavailable,
 )
 
 pytestmark = pytest.mark.redis
@@ -67,9 +64,9 @@ print(json.dumps({"year": cast.year.pk, "job": job.pk, "plan": cast.pegawai_plan
 
 @pytest.fixture
 def prepared(tmp_path: Path) -> tuple[str, dict[str, object]]:
-    problem = _redis_problem(REDIS_URL)
+    problem = redis_problem(REDIS_URL)
     if problem:
-        _unavailable(problem)
+        unavailable(problem)
     database = tmp_path / "recompute.sqlite3"
     env = {
         **os.environ,
@@ -93,57 +90,10 @@ def prepared(tmp_path: Path) -> tuple[str, dict[str, object]]:
 @pytest.fixture
 def worker_on(prepared: tuple[str, dict[str, object]], tmp_path: Path) -> Iterator[Worker]:
     database, _ = prepared
-    token = uuid.uuid4().hex[:12]
-    queue = f"kinerja-test-{token}"
-    hostname = f"kinerja-test-{token}@{os.uname().nodename}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kinerja.settings",
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_RESULT_BACKEND": REDIS_URL,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = tmp_path / "worker.log"
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "kinerja.celery",
-        "worker",
-        "--pool=solo",
-        "--concurrency=1",
-        "--loglevel=INFO",
-        "-Q",
-        queue,
-        "-n",
-        hostname,
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-    ]
-    client = Celery(
-        "kinerja-test-client", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False
-    )
-    client.conf.update(task_serializer="json", accept_content=["json"], result_serializer="json")
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
-    running = Worker(process=process, client=client, queue=queue, hostname=hostname, log=log)
-    try:
-        _wait_until_ready(running)
+    with started_worker(
+        redis_url=REDIS_URL, database_url=f"sqlite:///{database}", folder=tmp_path
+    ) as running:
         yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        client.close()
-        _forget_queue(REDIS_URL, token)
 
 
 def test_worker_runs_the_recompute_job_and_reports_progress(
