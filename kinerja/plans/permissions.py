@@ -16,7 +16,7 @@ from django.http import Http404
 from kinerja.organisation.access import Viewer, employee_list_visible, today
 from kinerja.organisation.models import Employee
 from kinerja.organisation.selectors import reporting_line
-from kinerja.plans.models import PerformancePlan
+from kinerja.plans.models import PerformancePlan, PlanIndicator
 
 
 def plan_list_visible(viewer: Viewer) -> QuerySet[PerformancePlan]:
@@ -35,6 +35,20 @@ def plan_get_visible(viewer: Viewer, pk: int) -> PerformancePlan:
     if plan is None:
         raise Http404
     return plan
+
+
+def indicator_get_visible(viewer: Viewer, pk: int) -> PlanIndicator:
+    """The IKI `pk`, with its SKP, employee and year, if `viewer` may see it, else 404."""
+    indicator = (
+        PlanIndicator.objects.filter(
+            pk=pk, result__plan__employee__in=employee_list_visible(viewer)
+        )
+        .select_related("result__plan__year", "result__plan__employee", "indicator")
+        .first()
+    )
+    if indicator is None:
+        raise Http404
+    return indicator
 
 
 def penilai_of(plan: PerformancePlan) -> Employee | None:

@@ -18,21 +18,13 @@ from kinerja.measurements.models import EvidenceFile
 from kinerja.measurements.selectors import current_by_period, measurement_history
 from kinerja.measurements.services import MeasurementError, measurement_record
 from kinerja.organisation.access import employee_list_visible, today, viewer_for
-from kinerja.plans.models import PlanIndicator
+from kinerja.plans.permissions import indicator_get_visible
 
 
 @login_required
 def record(request: AuthenticatedHttpRequest, indicator_pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
-    indicator = (
-        PlanIndicator.objects.filter(
-            pk=indicator_pk, result__plan__employee__in=employee_list_visible(viewer)
-        )
-        .select_related("result__plan__year", "result__plan__employee", "indicator")
-        .first()
-    )
-    if indicator is None:
-        raise Http404
+    indicator = indicator_get_visible(viewer, indicator_pk)
     plan = indicator.result.plan
     if viewer.employee is None or plan.employee_id != viewer.employee.pk:
         raise PermissionDenied

@@ -22,7 +22,7 @@ from kinerja.measurements.services import (
     measurements_verify,
 )
 from kinerja.organisation.access import Viewer, employee_list_visible, viewer_for
-from kinerja.plans.models import PlanIndicator
+from kinerja.plans.permissions import indicator_get_visible
 
 NOTE_LIMIT = 2000
 
@@ -125,15 +125,7 @@ def reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def history(request: AuthenticatedHttpRequest, indicator_pk: int) -> HttpResponse:
     """Every version of every month of an IKI, to whoever may see the employee."""
     viewer = viewer_for(request.user)
-    indicator = (
-        PlanIndicator.objects.filter(
-            pk=indicator_pk, result__plan__employee__in=employee_list_visible(viewer)
-        )
-        .select_related("result__plan__employee", "result__plan__year", "indicator")
-        .first()
-    )
-    if indicator is None:
-        raise Http404
+    indicator = indicator_get_visible(viewer, indicator_pk)
     own = viewer.employee is not None and viewer.employee.pk == indicator.result.plan.employee_id
     return render(
         request,
