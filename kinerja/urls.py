@@ -31,6 +31,7 @@ urlpatterns = [
     path("tugas/<int:pk>/", job_status, name="job_status"),
     # The source-system API (/api/v1/) and its pages for HR (/sistem-sumber/).
     path("", include("kinerja.api.urls")),
+    path("notifikasi/", include("kinerja.notifications.urls")),
     path("evaluasi/", include("kinerja.evaluations.urls")),
     path("skp/", include("kinerja.plans.urls")),
     path("perjanjian-kinerja/", include("kinerja.agreements.urls")),

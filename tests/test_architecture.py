@@ -28,6 +28,9 @@ LAYERS = [
     "imports",
     "servicetimes",
     "api",
+    # Collects from the records of the apps below; evaluations and the apps above
+    # may push their own notifications through notifications.services.
+    "notifications",
     "evaluations",
     "dashboards",
 ]

@@ -1,0 +1,23 @@
+"""The preferences form: input parsing only."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.notifications.models import Kind
+
+
+class PreferenceForm(forms.Form):
+    email_daily = forms.BooleanField(
+        label=_("Kirim ringkasan harian lewat e-mail"),
+        required=False,
+        help_text=_("Paling banyak satu e-mail sehari, berisi notifikasi yang belum Anda baca."),
+    )
+    muted_kinds = forms.MultipleChoiceField(
+        label=_("Jangan beri tahu saya tentang"),
+        choices=Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Jenis notifikasi tidak dikenal: %(value)s.")},
+    )
