@@ -1,8 +1,9 @@
 """The scoring-policy form: every field of ScoringPolicy, checked before the engine sees it.
 
-The form repeats the engine's rules as field errors in the user's language; the engine's
-own check (``ScoringPolicy.__post_init__``) stays the last word and is reported on the form
-if a combination slips through.
+The form repeats the engine's rules (``ScoringPolicy.__post_init__``) and the combinations
+it calls unwise (``ScoringPolicy.unwise``) as field errors in the user's language; the
+engine and ``policy_change`` stay the last word and are reported on the form if a
+combination slips through.
 """
 
 from __future__ import annotations

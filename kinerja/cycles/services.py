@@ -86,6 +86,10 @@ def policy_change(
     reason = (reason or "").strip()
     if not reason:
         raise PolicyChangeRefused(_("Tuliskan alasan perubahan kebijakan."))
+    if problems := policy.unwise():
+        raise PolicyChangeRefused(
+            _("Kebijakan ini tidak dapat dipakai: %(reason)s") % {"reason": "; ".join(problems)}
+        )
     with transaction.atomic():
         locked = AppraisalYear.objects.select_for_update().get(pk=year.pk)
         current = locked.scoring_policy()

@@ -124,14 +124,8 @@ class ScoringPolicy:
     def __post_init__(self) -> None:
         for name in ("capaian_cap", "rating_above_min", "rating_meets_min", "nilai_at_target"):
             check_decimal(name, getattr(self, name))
-        # Below 100 a pegawai who meets every target would be counted as falling short.
-        if self.capaian_cap < 100:
-            raise ValueError("capaian_cap must be at least 100")
         if self.rating_meets_min > self.rating_above_min:
             raise ValueError("rating_meets_min must not exceed rating_above_min")
-        # Capaian never exceeds the cap, so a higher threshold could never be reached.
-        if self.rating_above_min > self.capaian_cap:
-            raise ValueError("rating_above_min must not exceed capaian_cap")
         if self.behaviour_rule not in BEHAVIOUR_RULES:
             raise ValueError(f"behaviour_rule must be one of {BEHAVIOUR_RULES}")
         if not Decimal(89) <= self.nilai_at_target <= Decimal(110):
@@ -181,6 +175,21 @@ class ScoringPolicy:
             "legacy_mode": self.legacy_mode,
             "distribution_enforcement": self.distribution_enforcement,
         }
+
+    def unwise(self) -> list[str]:
+        """Combinations that compute but defeat their purpose; refused when HR edits a policy.
+
+        Not errors of the engine: a policy stored with them must keep loading, or every
+        page of its year would fail.
+        """
+        problems = []
+        # Below 100 a pegawai who meets every target would be counted as falling short.
+        if self.capaian_cap < 100:
+            problems.append("capaian_cap below 100")
+        # Capaian never exceeds the cap, so a higher threshold could never be reached.
+        if self.rating_above_min > self.capaian_cap:
+            problems.append("rating_above_min above capaian_cap")
+        return problems
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScoringPolicy:

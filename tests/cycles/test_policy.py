@@ -195,6 +195,9 @@ def test_the_service_refuses_an_auditor_and_an_empty_reason(cast):
         policy_change(year=cast.year, actor=cast.auditor, policy=new, reason="coba")
     with pytest.raises(PolicyChangeRefused):
         policy_change(year=cast.year, actor=cast.hr_admin, policy=new, reason=" ")
+    unreachable = ScoringPolicy(capaian_cap=D(105))
+    with pytest.raises(PolicyChangeRefused, match="rating_above_min above capaian_cap"):
+        policy_change(year=cast.year, actor=cast.hr_admin, policy=unreachable, reason="coba")
     assert not PolicyChange.objects.exists()
 
 

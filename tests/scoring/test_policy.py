@@ -39,8 +39,6 @@ def test_tpp_table_round_trips():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"capaian_cap": D(99)}, "capaian_cap must be at least 100"),
-        ({"capaian_cap": D(105)}, "rating_above_min must not exceed capaian_cap"),
         ({"rating_meets_min": D(111)}, "rating_meets_min must not exceed rating_above_min"),
         ({"tpp_percent": {P.BAIK: D(100)}}, "tpp_percent needs every predikat"),
         ({"tpp_percent": dict.fromkeys(P, D(101))}, "at most 100"),
@@ -52,6 +50,20 @@ def test_tpp_table_round_trips():
 def test_contradictory_or_out_of_range_values_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         ScoringPolicy(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "problem"),
+    [
+        ({"capaian_cap": D(99), "rating_above_min": D(95)}, "capaian_cap below 100"),
+        ({"capaian_cap": D(105)}, "rating_above_min above capaian_cap"),
+    ],
+)
+def test_unwise_combinations_still_compute_but_are_named(kwargs, problem):
+    policy = ScoringPolicy(**kwargs)
+    assert ScoringPolicy.from_dict(policy.to_dict()) == policy
+    assert policy.unwise() == [problem]
+    assert ScoringPolicy().unwise() == []
 
 
 def test_a_bound_whose_minimum_share_exceeds_its_maximum_is_refused():
