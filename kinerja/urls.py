@@ -35,4 +35,5 @@ urlpatterns = [
     path("evaluasi/", include("kinerja.evaluations.urls")),
     path("skp/", include("kinerja.plans.urls")),
     path("perjanjian-kinerja/", include("kinerja.agreements.urls")),
+    path("tahun/", include("kinerja.cycles.urls")),
 ]

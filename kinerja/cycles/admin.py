@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.admin import InstansiScopedAdmin, ScopedInline
@@ -21,7 +23,8 @@ class PeriodInline(ScopedInline):
 class AppraisalYearForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = AppraisalYear
-        fields = ["instansi", "year", "cadence", "plan_deadline", "policy"]
+        # The policy is changed on its own page (cycles:policy), which records every change.
+        fields = ["instansi", "year", "cadence", "plan_deadline"]
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean() or {}
@@ -41,6 +44,18 @@ class AppraisalYearAdmin(InstansiScopedAdmin):
     list_display = ["instansi", "year", "cadence", "plan_deadline_effective"]
     list_filter = ["cadence", "instansi"]
     inlines = [PeriodInline]
+    readonly_fields = ["policy_page"]
+
+    @admin.display(description=_("kebijakan penilaian"))
+    def policy_page(self, obj: AppraisalYear):  # type: ignore[no-untyped-def]
+        if obj.pk is None:
+            return _("Diatur di halaman Kebijakan Penilaian setelah tahun dibuat.")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("cycles:policy", args=[obj.pk]),
+            _("Buka halaman Kebijakan Penilaian (versi %(version)s)")
+            % {"version": obj.scoring_policy().version},
+        )
 
     @admin.display(description=_("batas penetapan SKP"))
     def plan_deadline_effective(self, obj: AppraisalYear):  # type: ignore[no-untyped-def]
@@ -55,7 +70,5 @@ class AppraisalYearAdmin(InstansiScopedAdmin):
 
         created = appraisal_year_create(instansi=obj.instansi, year=obj.year, cadence=obj.cadence)
         # The service knows the periods; what HR typed besides is kept as typed.
-        AppraisalYear.objects.filter(pk=created.pk).update(
-            plan_deadline=obj.plan_deadline, policy=obj.policy
-        )
+        AppraisalYear.objects.filter(pk=created.pk).update(plan_deadline=obj.plan_deadline)
         obj.pk = created.pk

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,37 @@ class AppraisalYear(models.Model):
         """The policy in force; an empty JSON means the regulation's defaults."""
         data: dict[str, Any] = self.policy or {}
         return ScoringPolicy.from_dict(data) if data else ScoringPolicy()
+
+
+class PolicyChange(models.Model):
+    """One change of a year's scoring policy: who, when, why, and the policy before and after.
+
+    Written by ``cycles.services.policy_change`` in the transaction that saves the policy,
+    so the history is complete; ``version`` is the one the new policy carries and every
+    evaluation finalised under it stores.
+    """
+
+    year = models.ForeignKey(AppraisalYear, on_delete=models.CASCADE, related_name="policy_changes")
+    number = models.PositiveIntegerField(_("nomor perubahan"))
+    version = models.CharField(_("versi kebijakan"), max_length=40)
+    before = models.JSONField(_("sebelum"))
+    after = models.JSONField(_("sesudah"))
+    reason = models.TextField(_("alasan"))
+    changed_at = models.DateTimeField(_("diubah pada"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("perubahan kebijakan penilaian")
+        verbose_name_plural = _("perubahan kebijakan penilaian")
+        ordering = ["year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="unique_policy_change")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.version}"
 
 
 class PeriodKind(models.TextChoices):

@@ -1,10 +1,13 @@
-"""Reads about appraisal years and periods."""
+"""Reads about appraisal years, their periods and their scoring policy."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from kinerja.cycles.models import AppraisalYear, Cadence, Period, PeriodKind
+from kinerja.cycles.models import AppraisalYear, Cadence, Period, PeriodKind, PolicyChange
+from kinerja.cycles.policy_labels import PolicyDifference, policy_differences
+from kinerja.scoring import ScoringPolicy
 
 
 def evaluation_periods(year: AppraisalYear) -> list[Period]:
@@ -45,3 +48,24 @@ def evaluation_periods_open(year: AppraisalYear, *, on: dt.date) -> list[Period]
     if periodic and on >= periodic[-1].start:
         open_periods += [p for p in periods if p.kind == PeriodKind.YEAR]
     return open_periods
+
+
+@dataclass(frozen=True)
+class PolicyHistoryEntry:
+    change: PolicyChange
+    # None when a stored side no longer loads (written under older validation rules).
+    differences: list[PolicyDifference] | None
+
+
+def policy_history(year: AppraisalYear) -> list[PolicyHistoryEntry]:
+    """Every change of `year`'s scoring policy, newest first, with what it changed (1 query)."""
+    entries = []
+    for change in PolicyChange.objects.filter(year=year).select_related("changed_by"):
+        try:
+            before = ScoringPolicy.from_dict(change.before)
+            after = ScoringPolicy.from_dict(change.after)
+        except (ValueError, TypeError, KeyError, ArithmeticError):
+            entries.append(PolicyHistoryEntry(change, None))
+            continue
+        entries.append(PolicyHistoryEntry(change, policy_differences(before, after)))
+    return entries

@@ -1,14 +1,21 @@
-"""Writes for appraisal years."""
+"""Writes for appraisal years and their scoring policy."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import replace
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from kinerja.cycles.models import AppraisalYear, Cadence, Period, PeriodKind
+from kinerja.accounts.models import User
+from kinerja.cycles.models import AppraisalYear, Cadence, Period, PeriodKind, PolicyChange
+from kinerja.cycles.permissions import may_change_policy
+from kinerja.organisation.access import viewer_for
 from kinerja.organisation.models import Instansi
+from kinerja.scoring import ScoringPolicy
 
 
 def appraisal_year_create(
@@ -59,3 +66,47 @@ def appraisal_year_create(
         )
         Period.objects.bulk_create(periods)
     return appraisal_year
+
+
+class PolicyChangeRefused(ValidationError):
+    """A policy change that must not be saved; the message says why, in the user's language."""
+
+
+def policy_change(
+    *, year: AppraisalYear, actor: User, policy: ScoringPolicy, reason: str
+) -> PolicyChange:
+    """Save `policy` as `year`'s scoring policy and record the change, in one transaction.
+
+    The new policy gets its own version ("2026-r3"), which every evaluation finalised under
+    it stores; evaluations finalised earlier keep theirs and are never rewritten. Standings
+    are not recomputed here: HR starts Hitung Ulang, which the policy page links to.
+    """
+    if not may_change_policy(viewer_for(actor), year):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise PolicyChangeRefused(_("Tuliskan alasan perubahan kebijakan."))
+    if problems := policy.unwise():
+        raise PolicyChangeRefused(
+            _("Kebijakan ini tidak dapat dipakai: %(reason)s") % {"reason": "; ".join(problems)}
+        )
+    with transaction.atomic():
+        locked = AppraisalYear.objects.select_for_update().get(pk=year.pk)
+        current = locked.scoring_policy()
+        if replace(policy, version=current.version) == current:
+            raise PolicyChangeRefused(_("Tidak ada nilai yang berubah; kebijakan tidak disimpan."))
+        number = locked.policy_changes.count() + 1
+        saved = replace(policy, version=f"{locked.year}-r{number}")
+        change = PolicyChange.objects.create(
+            year=locked,
+            number=number,
+            version=saved.version,
+            before=current.to_dict(),
+            after=saved.to_dict(),
+            reason=reason,
+            changed_by=actor,
+        )
+        locked.policy = saved.to_dict()
+        locked.save(update_fields=["policy"])
+    year.policy = locked.policy
+    return change

@@ -16,6 +16,10 @@ from kinerja.scoring.types import OrgPredikat, Predikat, check_decimal
 
 P = Predikat
 BEHAVIOUR_RULES = ("majority", "lowest")
+# Which older numeric score is reported beside the predikat for regions that still use one.
+LEGACY_MODES = ("none", "pp46_2011", "pp30_2019")
+# What a distribution that breaks its organisational predikat's rule does at finalisation.
+DISTRIBUTION_ENFORCEMENTS = ("warn", "block")
 
 
 @serializable
@@ -40,6 +44,12 @@ class Bound:
                 raise ValueError(f"{name} is a percentage, at most 100")
         if self.min_count is not None and self.min_count < 0:
             raise ValueError("min_count must not be negative")
+        if (
+            self.min_share is not None
+            and self.max_share is not None
+            and self.min_share > self.max_share
+        ):
+            raise ValueError("min_share must not exceed max_share")
 
 
 @serializable
@@ -105,6 +115,11 @@ class ScoringPolicy:
     credit_point_percent: Mapping[Predikat, Decimal] = field(
         default_factory=_default_credit_percent
     )
+    # TPP (tambahan penghasilan pegawai) paid per predikat, percent of the post's base TPP.
+    # Each government sets its own table (no national one), so the default is "not set": empty.
+    tpp_percent: Mapping[Predikat, Decimal] = field(default_factory=dict)
+    legacy_mode: str = "none"
+    distribution_enforcement: str = "warn"
 
     def __post_init__(self) -> None:
         for name in ("capaian_cap", "rating_above_min", "rating_meets_min", "nilai_at_target"):
@@ -121,6 +136,16 @@ class ScoringPolicy:
             raise ValueError("credit_point_percent needs every predikat")
         for percent in self.credit_point_percent.values():
             check_decimal("credit_point_percent", percent)
+        if self.tpp_percent and set(self.tpp_percent) != set(Predikat):
+            raise ValueError("tpp_percent needs every predikat, or none while it is not set")
+        for percent in self.tpp_percent.values():
+            check_decimal("tpp_percent", percent)
+            if percent > 100:
+                raise ValueError("tpp_percent is a share of the base TPP, at most 100")
+        if self.legacy_mode not in LEGACY_MODES:
+            raise ValueError(f"legacy_mode must be one of {LEGACY_MODES}")
+        if self.distribution_enforcement not in DISTRIBUTION_ENFORCEMENTS:
+            raise ValueError(f"distribution_enforcement must be one of {DISTRIBUTION_ENFORCEMENTS}")
 
     def to_dict(self) -> dict[str, Any]:
         def opt(x: Decimal | None) -> str | None:
@@ -146,7 +171,25 @@ class ScoringPolicy:
                 for org, rule in self.distribution.items()
             },
             "credit_point_percent": {str(p): str(v) for p, v in self.credit_point_percent.items()},
+            "tpp_percent": {str(p): str(v) for p, v in self.tpp_percent.items()},
+            "legacy_mode": self.legacy_mode,
+            "distribution_enforcement": self.distribution_enforcement,
         }
+
+    def unwise(self) -> list[str]:
+        """Combinations that compute but defeat their purpose; refused when HR edits a policy.
+
+        Not errors of the engine: a policy stored with them must keep loading, or every
+        page of its year would fail.
+        """
+        problems = []
+        # Below 100 a pegawai who meets every target would be counted as falling short.
+        if self.capaian_cap < 100:
+            problems.append("capaian_cap below 100")
+        # Capaian never exceeds the cap, so a higher threshold could never be reached.
+        if self.rating_above_min > self.capaian_cap:
+            problems.append("rating_above_min above capaian_cap")
+        return problems
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScoringPolicy:
@@ -159,7 +202,7 @@ class ScoringPolicy:
             return None if x is None else Decimal(x)
 
         kwargs: dict[str, Any] = {}
-        for name in ("version", "behaviour_rule"):
+        for name in ("version", "behaviour_rule", "legacy_mode", "distribution_enforcement"):
             if name in data:
                 kwargs[name] = data[name]
         for name in ("capaian_cap", "rating_above_min", "rating_meets_min", "nilai_at_target"):
@@ -183,5 +226,9 @@ class ScoringPolicy:
         if "credit_point_percent" in data:
             kwargs["credit_point_percent"] = {
                 Predikat(p): Decimal(v) for p, v in data["credit_point_percent"].items()
+            }
+        if "tpp_percent" in data:
+            kwargs["tpp_percent"] = {
+                Predikat(p): Decimal(v) for p, v in data["tpp_percent"].items()
             }
         return cls(**kwargs)

@@ -1,0 +1,4 @@
+from kinerja.cycles import views
+
+app_name = "cycles"
+urlpatterns = views.urlpatterns
