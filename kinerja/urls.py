@@ -32,6 +32,7 @@ urlpatterns = [
     # The source-system API (/api/v1/) and its pages for HR (/sistem-sumber/).
     path("", include("kinerja.api.urls")),
     path("evaluasi/", include("kinerja.evaluations.urls")),
+    path("umpan-balik/", include("kinerja.feedback.urls")),
     path("skp/", include("kinerja.plans.urls")),
     path("perjanjian-kinerja/", include("kinerja.agreements.urls")),
 ]

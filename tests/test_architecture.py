@@ -28,6 +28,7 @@ LAYERS = [
     "imports",
     "servicetimes",
     "api",
+    "feedback",
     "evaluations",
     "dashboards",
 ]
