@@ -100,6 +100,7 @@ class FollowUpForm(forms.Form):
             plan=plan,
             label=_("Penanggung jawab"),
             empty_label=None,
+            initial=plan.employee_id,
             error_messages={"invalid_choice": _("Pilih pegawai atau pejabat penilainya.")},
         )
         self.fields["due"] = forms.DateField(

@@ -68,19 +68,16 @@ def _page(
         "check_in": CheckInForm(prefix="check-in"),
         "follow_up": FollowUpForm(prefix="follow-up", plan=plan, penilai=rights.penilai),
     }
-    status = 200
     if failed is not None:
         group, key, form = failed
         if key is None:
             forms[group] = form
         else:
             forms[group][key] = form
-        status = 400
     return render(
         request,
         "feedback/plan.html",
         {"page": page, "plan": plan, "rights": rights, "forms": forms},
-        status=status,
     )
 
 
