@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kinerja.imports",
     "kinerja.servicetimes",
     "kinerja.api",
+    "kinerja.feedback",
     "kinerja.notifications",
     "kinerja.evaluations",
     "kinerja.dashboards",

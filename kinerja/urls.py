@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("kinerja.api.urls")),
     path("notifikasi/", include("kinerja.notifications.urls")),
     path("evaluasi/", include("kinerja.evaluations.urls")),
+    path("umpan-balik/", include("kinerja.feedback.urls")),
     path("skp/", include("kinerja.plans.urls")),
     path("perjanjian-kinerja/", include("kinerja.agreements.urls")),
     path("tahun/", include("kinerja.cycles.urls")),

@@ -28,8 +28,9 @@ LAYERS = [
     "imports",
     "servicetimes",
     "api",
-    # Collects from the records of the apps below; evaluations and the apps above
-    # may push their own notifications through notifications.services.
+    "feedback",
+    # Collects from the records of the apps below (feedback included); evaluations
+    # and the apps above may push their own through notifications.services.
     "notifications",
     "evaluations",
     "dashboards",
