@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.env import EnvError, database_from_url, from_os
@@ -177,6 +178,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic jobs, run by `celery -A kinerja.celery beat` (one per deployment).
+CELERY_BEAT_SCHEDULE = {
+    "notifications-collect": {"task": "notifications.collect", "schedule": 300.0},
+    "notifications-digests": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 SESSION_COOKIE_SECURE = env.flag("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

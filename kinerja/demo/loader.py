@@ -27,6 +27,9 @@ from kinerja.cycles.models import AppraisalYear, Period, PeriodKind
 from kinerja.cycles.services import appraisal_year_create
 from kinerja.demo import api as demo_api
 from kinerja.demo import evidence as demo_evidence
+from kinerja.demo import feedback as demo_feedback
+from kinerja.demo import notifications as demo_notifications
+from kinerja.demo import policy as demo_policy
 from kinerja.demo import servicetimes as demo_servicetimes
 from kinerja.demo.agreements import demo_agreements_load
 from kinerja.demo.content import (
@@ -154,7 +157,14 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
         loader.set_planning_statuses()
         tokens = demo_api.load()
         demo_imports_load(today=today)
+        demo_feedback.load(
+            years=loader.years, today=loader.today, team_of=loader._featured_penilai_position
+        )
         _set_demo_password([*loader.user_ids, *_office_accounts()])
+        # Needs the office accounts (the HR admin records the change).
+        demo_policy.load(years=loader.years)
+        # Last: turns the SKP steps and pending realisasi above into notifications.
+        demo_notifications.load()
     counts = {
         "instansi": len(missing),
         "pegawai": len(loader.people),
