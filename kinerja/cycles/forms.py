@@ -127,6 +127,9 @@ class PolicyForm(forms.Form):
     legacy_mode = forms.ChoiceField(
         label=gettext_lazy("Nilai numerik lama"), choices=list(LEGACY_MODE_LABELS.items())
     )
+    # The version the editor saw: a save on top of someone else's newer change is refused
+    # instead of silently putting their values back.
+    based_on = forms.CharField(widget=forms.HiddenInput, max_length=60)
     reason = forms.CharField(
         label=gettext_lazy("Alasan perubahan"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -136,6 +139,7 @@ class PolicyForm(forms.Form):
 
     def __init__(self, data: Any = None, *, policy: ScoringPolicy) -> None:
         initial: dict[str, Any] = {
+            "based_on": policy.version,
             "capaian_cap": policy.capaian_cap,
             "rating_above_min": policy.rating_above_min,
             "rating_meets_min": policy.rating_meets_min,

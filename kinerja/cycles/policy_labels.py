@@ -133,7 +133,8 @@ def policy_items(policy: ScoringPolicy) -> list[PolicyItem]:
             _("Jika distribusi tidak sesuai"),
             _(
                 "Apa yang terjadi saat penilai memfinalisasi evaluasi sementara sebaran "
-                "predikat unit melanggar aturan predikat organisasinya."
+                "predikat unit melanggar aturan predikat organisasinya. Belum berlaku: "
+                "pemeriksaan ini dijalankan bersama halaman kalibrasi yang menyusul."
             ),
             str(ENFORCEMENT_LABELS[policy.distribution_enforcement]),
         )
@@ -168,7 +169,10 @@ def policy_items(policy: ScoringPolicy) -> list[PolicyItem]:
                 f"tpp_percent.{p}",
                 tpp,
                 _("TPP %(predikat)s") % {"predikat": PREDIKAT_LABELS[p]},
-                _("Persentase TPP yang dibayarkan; ditetapkan oleh pemerintah daerah."),
+                _(
+                    "Persentase TPP yang dibayarkan; ditetapkan oleh pemerintah daerah. "
+                    "Disimpan untuk dokumen dan rekap yang menyusul; belum dipakai di halaman lain."
+                ),
                 _("belum ditetapkan") if value is None else _percent(value),
             )
         )
@@ -177,7 +181,10 @@ def policy_items(policy: ScoringPolicy) -> list[PolicyItem]:
             "legacy_mode",
             _("Nilai numerik lama"),
             _("Nilai numerik lama"),
-            _("Nilai menurut aturan lama yang dilaporkan di samping predikat."),
+            _(
+                "Nilai menurut aturan lama yang dilaporkan di samping predikat. Disimpan untuk "
+                "dokumen evaluasi yang menyusul; belum ditampilkan di halaman lain."
+            ),
             str(LEGACY_MODE_LABELS[policy.legacy_mode]),
         )
     )

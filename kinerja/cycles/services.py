@@ -73,9 +73,17 @@ class PolicyChangeRefused(ValidationError):
 
 
 def policy_change(
-    *, year: AppraisalYear, actor: User, policy: ScoringPolicy, reason: str
+    *,
+    year: AppraisalYear,
+    actor: User,
+    policy: ScoringPolicy,
+    reason: str,
+    based_on: str | None = None,
 ) -> PolicyChange:
     """Save `policy` as `year`'s scoring policy and record the change, in one transaction.
+
+    `based_on` is the version the editor started from: when someone saved a newer one
+    meanwhile, the change is refused rather than overwriting theirs.
 
     The new policy gets its own version ("2026-r3"), which every evaluation finalised under
     it stores; evaluations finalised earlier keep theirs and are never rewritten. Standings
@@ -93,6 +101,14 @@ def policy_change(
     with transaction.atomic():
         locked = AppraisalYear.objects.select_for_update().get(pk=year.pk)
         current = locked.scoring_policy()
+        if based_on is not None and based_on != current.version:
+            raise PolicyChangeRefused(
+                _(
+                    "Kebijakan ini baru saja diubah orang lain (kini versi %(version)s). "
+                    "Muat ulang halaman, periksa perubahan itu, lalu simpan lagi."
+                )
+                % {"version": current.version}
+            )
         if replace(policy, version=current.version) == current:
             raise PolicyChangeRefused(_("Tidak ada nilai yang berubah; kebijakan tidak disimpan."))
         number = locked.policy_changes.count() + 1

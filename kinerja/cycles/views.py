@@ -60,7 +60,11 @@ def policy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if form.is_valid() and (new := form.policy(current)) is not None:
             try:
                 change = policy_change(
-                    year=year, actor=request.user, policy=new, reason=form.cleaned_data["reason"]
+                    year=year,
+                    actor=request.user,
+                    policy=new,
+                    reason=form.cleaned_data["reason"],
+                    based_on=form.cleaned_data["based_on"],
                 )
             except PolicyChangeRefused as error:
                 form.add_error(None, error.messages[0])

@@ -37,6 +37,7 @@ from kinerja.notifications.models import (
 )
 from kinerja.organisation.models import Employee
 from kinerja.plans.models import PerformancePlan, PlanEvent
+from kinerja.plans.permissions import penilai_of
 from kinerja.plans.workflow import penilai_by_employee
 
 log = logging.getLogger(__name__)
@@ -188,13 +189,16 @@ def _collect_plan_events(cursor: CollectCursor, now: dt.datetime) -> int:
     current = [
         e for e in events if not e.plan.closed_reason and e.plan.status == PLAN_STEPS[e.action][1]
     ]
-    submitted = {e.plan.employee for e in current if e.action == PlanEvent.Action.SUBMITTED}
-    penilai = penilai_by_employee(submitted, on=clock.today()) if submitted else {}
+    # The decider is the penilai of the SKP's own time (plans.permissions.penilai_of), not
+    # today's: a continuation submitted before a transfer goes to the new superior.
+    deciders = {
+        e.plan_id: penilai_of(e.plan) for e in current if e.action == PlanEvent.Action.SUBMITTED
+    }
     wanted: list[Notification] = []
     for event in current:
         kind = PLAN_STEPS[event.action][0]
         if event.action == PlanEvent.Action.SUBMITTED:
-            decider = penilai.get(event.plan.employee_id)
+            decider = deciders.get(event.plan_id)
             recipient_id = decider.user_id if decider else None
             link = reverse("plans:inbox")
         else:

@@ -476,6 +476,8 @@ class PlanEvent(models.Model):
         verbose_name = _("riwayat SKP")
         verbose_name_plural = _("riwayat SKP")
         ordering = ["plan", "at", "pk"]
+        # The notification collector re-reads the last minutes of events by time.
+        indexes = [models.Index(fields=["at"], name="planevent_at")]
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.get_action_display()}"

@@ -44,12 +44,6 @@ class Bound:
                 raise ValueError(f"{name} is a percentage, at most 100")
         if self.min_count is not None and self.min_count < 0:
             raise ValueError("min_count must not be negative")
-        if (
-            self.min_share is not None
-            and self.max_share is not None
-            and self.min_share > self.max_share
-        ):
-            raise ValueError("min_share must not exceed max_share")
 
 
 @serializable
@@ -189,6 +183,15 @@ class ScoringPolicy:
         # Capaian never exceeds the cap, so a higher threshold could never be reached.
         if self.rating_above_min > self.capaian_cap:
             problems.append("rating_above_min above capaian_cap")
+        # A bound whose minimum exceeds its maximum can never be met.
+        for predikat, rule in self.distribution.items():
+            for bound in rule.bounds:
+                if (
+                    bound.min_share is not None
+                    and bound.max_share is not None
+                    and bound.min_share > bound.max_share
+                ):
+                    problems.append(f"distribution {predikat}: min_share above max_share")
         return problems
 
     @classmethod

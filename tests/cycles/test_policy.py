@@ -31,6 +31,7 @@ def form_data(policy: ScoringPolicy | None = None, **changes: Any) -> dict[str, 
         "behaviour_rule": policy.behaviour_rule,
         "distribution_enforcement": policy.distribution_enforcement,
         "legacy_mode": policy.legacy_mode,
+        "based_on": policy.version,
         "reason": "Perkada TPP 2026 ditetapkan",
     }
     for p in P:
@@ -187,6 +188,26 @@ def test_an_unchanged_policy_is_not_saved_as_a_new_version(cast):
     assert response.status_code == 200
     assert "Tidak ada nilai yang berubah" in response.content.decode()
     assert not PolicyChange.objects.exists()
+
+
+def test_a_save_on_top_of_someone_elses_newer_change_is_refused(cast):
+    """Two HR admins open the same version; the second save must not undo the first."""
+    opened = cast.year.scoring_policy()
+    policy_change(
+        year=cast.year,
+        actor=cast.hr_admin,
+        policy=ScoringPolicy(capaian_cap=D(115)),
+        reason="cap baru",
+        based_on=opened.version,
+    )
+    response = hr_client(cast).post(
+        url(cast.year), form_data(opened, rating_above_min="112", based_on=opened.version)
+    )
+    assert response.status_code == 200
+    assert "baru saja diubah orang lain" in response.content.decode()
+    cast.year.refresh_from_db()
+    assert cast.year.scoring_policy().capaian_cap == D(115)
+    assert PolicyChange.objects.count() == 1
 
 
 def test_the_service_refuses_an_auditor_and_an_empty_reason(cast):

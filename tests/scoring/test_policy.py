@@ -66,9 +66,13 @@ def test_unwise_combinations_still_compute_but_are_named(kwargs, problem):
     assert ScoringPolicy().unwise() == []
 
 
-def test_a_bound_whose_minimum_share_exceeds_its_maximum_is_refused():
-    with pytest.raises(ValueError, match="min_share must not exceed max_share"):
-        Bound(frozenset({P.BAIK}), min_share=D(60), max_share=D(50))
+def test_a_bound_whose_minimum_share_exceeds_its_maximum_still_loads_but_is_named():
+    """Stored before the policy page existed, such a year must keep loading."""
+    crossed = Bound(frozenset({P.BAIK}), min_share=D(60), max_share=D(50))
+    rules = {**ScoringPolicy().distribution, OrgPredikat.BAIK: DistributionRule((crossed,))}
+    policy = ScoringPolicy(distribution=rules)
+    assert ScoringPolicy.from_dict(policy.to_dict()) == policy
+    assert policy.unwise() == ["distribution baik: min_share above max_share"]
 
 
 def test_unknown_keys_are_refused_so_a_typo_is_not_silently_ignored():
