@@ -129,7 +129,8 @@ class PolicyForm(forms.Form):
     )
     # The version the editor saw: a save on top of someone else's newer change is refused
     # instead of silently putting their values back.
-    based_on = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    # Optional so that a page rendered before this field existed can still be saved.
+    based_on = forms.CharField(widget=forms.HiddenInput, max_length=60, required=False)
     reason = forms.CharField(
         label=gettext_lazy("Alasan perubahan"),
         widget=forms.Textarea(attrs={"rows": 3}),

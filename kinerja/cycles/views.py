@@ -64,7 +64,7 @@ def policy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     policy=new,
                     reason=form.cleaned_data["reason"],
-                    based_on=form.cleaned_data["based_on"],
+                    based_on=form.cleaned_data["based_on"] or None,
                 )
             except PolicyChangeRefused as error:
                 form.add_error(None, error.messages[0])
