@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kinerja.core import clock
 from kinerja.cycles.models import AppraisalYear
 from kinerja.feedback.models import FeedbackMessage, FollowUpPlan
 from kinerja.feedback.permissions import feedback_rights
@@ -63,6 +64,9 @@ def load(*, years: list[AppraisalYear], today: dt.date, team_of: Position | None
 
 
 def _converse(plan: PerformancePlan, *, today: dt.date, first: bool) -> int:
+    # The service refuses due dates before the real clock's today, which may be later
+    # than the demo's `today` (a test's reference day, or midnight passing in WIB).
+    not_before = max(today, clock.today())
     owner = plan.employee
     if owner.user is None:
         return 0
@@ -96,7 +100,7 @@ def _converse(plan: PerformancePlan, *, today: dt.date, first: bool) -> int:
         indicator=behind[0],
         action=FOLLOW_UP_ACTION,
         owner=owner,
-        due=today + dt.timedelta(days=21),
+        due=not_before + dt.timedelta(days=21),
     )
     if first:
         done = follow_up_add(
@@ -105,7 +109,7 @@ def _converse(plan: PerformancePlan, *, today: dt.date, first: bool) -> int:
             indicator=behind[0],
             action="Rapat koordinasi dengan operator data sekolah.",
             owner=penilai_employee,
-            due=today,
+            due=not_before,
         )
         follow_up_close(
             rights=penilai, follow_up=done, note="Rapat terlaksana; data dikirim ulang."
