@@ -39,6 +39,19 @@ class AppraisalYear(models.Model):
         blank=True,
         help_text=_("Kosong berarti 31 Januari tahun tersebut."),
     )
+    objection_days = models.PositiveSmallIntegerField(
+        _("batas pengajuan keberatan (hari)"),
+        default=14,
+        help_text=_("Hari kalender sejak evaluasi difinalkan."),
+    )
+    objection_explain_days = models.PositiveSmallIntegerField(
+        _("batas penjelasan penilai atas keberatan (hari)"), default=7
+    )
+    objection_decide_days = models.PositiveSmallIntegerField(
+        _("batas keputusan atasan penilai atas keberatan (hari)"),
+        default=14,
+        help_text=_("Hari kalender sejak keberatan diajukan."),
+    )
 
     class Meta:
         verbose_name = _("tahun penilaian")

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from kinerja.evaluations import views
+from kinerja.evaluations.views import evaluate
 
 app_name = "evaluations"
 urlpatterns = [
-    path("skp/<int:plan_pk>/periode/<int:period_pk>/", views.evaluate, name="evaluate"),
-    path("<int:pk>/", views.detail, name="detail"),
+    path("skp/<int:plan_pk>/periode/<int:period_pk>/", evaluate.evaluate, name="evaluate"),
+    path("<int:pk>/", evaluate.detail, name="detail"),
 ]

@@ -18,6 +18,12 @@ class Kind(models.TextChoices):
     SKP_APPROVED = "skp_approved", _("SKP disetujui")
     SKP_REOPENED = "skp_reopened", _("SKP dibuka kembali")
     REALISASI_PENDING = "realisasi_pending", _("Realisasi menunggu verifikasi")
+    FEEDBACK_RECEIVED = "feedback_received", _("Umpan balik diterima")
+    EVALUATION_FINALISED = "evaluation_finalised", _("Evaluasi menunggu tanda terima")
+    OBJECTION_FILED = "objection_filed", _("Keberatan diajukan")
+    OBJECTION_EXPLAINED = "objection_explained", _("Keberatan menunggu keputusan")
+    OBJECTION_DECIDED = "objection_decided", _("Keberatan diputuskan")
+    OBJECTION_DEADLINE = "objection_deadline", _("Tenggat keberatan")
 
 
 class Notification(models.Model):
