@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kinerja.accounts.models import User
 from kinerja.evaluations.models import Evaluation, EvaluationRevision
 
 
@@ -42,7 +43,7 @@ def revision_record(
         cause=EvaluationRevision.Cause(cause),
         note=note,
         before=evaluation_state(evaluation),
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=user if isinstance(user, User) else None,
     )
     evaluation.revision += 1
     return revision
