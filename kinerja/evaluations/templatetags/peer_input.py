@@ -1,4 +1,4 @@
-"""The anonymous peer input beside an evaluation: {% load peer_input %}{% peer_summary evaluation %}."""
+"""Anonymous peer input beside an evaluation: {% peer_summary evaluation %}."""
 
 from __future__ import annotations
 
