@@ -339,7 +339,7 @@ def recap_xlsx(recap: Recap) -> bytes:
     sheet = workbook.create_sheet(_("rekap"))
     legacy = recap.legacy_mode != "none"
     headers = [
-        _("No"),
+        "No",  # not through gettext: the catalogue reads "No" as the English word
         _("Nama"),
         _("NIP"),
         _("Jabatan"),
