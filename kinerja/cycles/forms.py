@@ -163,6 +163,7 @@ class PolicyForm(forms.Form):
         for p, label in PREDIKAT_LABELS.items():
             self.fields[f"credit_{p}"] = _percent_field(label)
             self.fields[f"tpp_{p}"] = _percent_field(label, maximum=Decimal(100), required=False)
+        self.legacy_in_force = policy.legacy_behaviour_value
         for mode in LEGACY_BEHAVIOUR_MODES:
             for rating, label in RATING_LABELS.items():
                 name = f"legacy_{mode}_{rating}"
@@ -228,13 +229,14 @@ class PolicyForm(forms.Form):
                 _("Ambang Sesuai Ekspektasi tidak boleh melebihi ambang Di Atas Ekspektasi."),
             )
         for mode in LEGACY_BEHAVIOUR_MODES:
-            above, meets, below = (data.get(f"legacy_{mode}_{r}") for r in Rating)
-            if (
-                above is not None
-                and meets is not None
-                and below is not None
-                and not above >= meets >= below
-            ):
+            # An empty field keeps the number in force, so the scale is checked with it.
+            above, meets, below = (
+                self.legacy_in_force[mode][r]
+                if data.get(f"legacy_{mode}_{r}") is None
+                else data[f"legacy_{mode}_{r}"]
+                for r in Rating
+            )
+            if not above >= meets >= below:
                 self.add_error(
                     f"legacy_{mode}_{Rating.ABOVE}",
                     _(

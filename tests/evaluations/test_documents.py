@@ -266,3 +266,20 @@ def test_recap_queries_do_not_grow_with_the_unit(cast, django_assert_num_queries
         Evaluation.objects.create(plan=plan, period=quarter(cast.year, 4))
     with django_assert_num_queries(len(before.captured_queries)):
         assert len(list(recap_rows(recap.scope, recap.policy))) == 6
+
+
+def test_policy_form_sets_the_legacy_behaviour_numbers_and_refuses_a_falling_scale(cast):
+    from kinerja.cycles.forms import PolicyForm
+    from tests.cycles.test_policy import form_data
+
+    data = form_data(legacy_pp46_2011_above="95", legacy_pp46_2011_meets="80")
+    form = PolicyForm(data, policy=ScoringPolicy())
+    assert form.is_valid(), form.errors
+    policy = form.policy(ScoringPolicy())
+    assert policy is not None
+    assert policy.legacy_behaviour_value["pp46_2011"][Rating.ABOVE] == Decimal(95)
+    # Left empty (a page from before the field), the value in force is kept.
+    assert policy.legacy_behaviour_value["pp30_2019"][Rating.ABOVE] == Decimal(110)
+    bad = PolicyForm(form_data(legacy_pp30_2019_below="100"), policy=ScoringPolicy())
+    assert not bad.is_valid()
+    assert "legacy_pp30_2019_above" in bad.errors
