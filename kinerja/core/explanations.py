@@ -65,6 +65,11 @@ STEP_TEXT: Mapping[str, Promise] = {
         "Predikat dari matriks Rating Hasil Kerja × Rating Perilaku Kerja (PermenPANRB 6/2022)."
     ),
     "credit_points.percent": _("Angka kredit = persentase predikat × koefisien tahunan."),
+    "credit_points.period": _(
+        "Periode kurang dari setahun memperoleh bagian koefisien tahunan: koefisien × bulan / 12."
+    ),
+    "tpp.percent": _("Persentase TPP untuk predikat ini menurut tabel TPP kebijakan penilaian."),
+    "tpp.not_set": _("Tabel TPP belum ditetapkan dalam kebijakan penilaian tahun ini."),
     "distribution.total": _("Jumlah pegawai dalam unit."),
     "distribution.empty": _("Unit belum memiliki predikat pegawai."),
     "distribution.satisfied": _("Sebaran predikat memenuhi kurva predikat organisasi."),
@@ -93,6 +98,11 @@ STEP_TEXT: Mapping[str, Promise] = {
     "pp46.prestasi": _("PP 46/2011: prestasi kerja = 60% SKP + 40% perilaku."),
     "pp46.band": _("PP 46/2011: sebutan nilai."),
     "pp30.final": _("PP 30/2019: nilai akhir dari SKP dan perilaku."),
+    "pp30.skp": _("PP 30/2019: nilai SKP = rata-rata nilai capaian IKI (PermenPANRB 8/2021)."),
+    "legacy.behaviour": _(
+        "Nilai perilaku = rata-rata angka setiap rating BerAKHLAK menurut kebijakan penilaian."
+    ),
+    "legacy.no_data": _("Belum ada capaian IKI atau rating perilaku: nilai lama tidak dihitung."),
 }
 
 VALUE_LABELS: Mapping[str, Promise] = {
@@ -135,6 +145,12 @@ VALUE_LABELS: Mapping[str, Promise] = {
     "percent": _("persentase"),
     "coefficient": _("koefisien"),
     "credit_points": _("angka kredit"),
+    "skp": _("nilai SKP"),
+    "yearly": _("koefisien tahunan"),
+    "months": _("jumlah bulan"),
+    "mode": _("aturan"),
+    "w_skp": _("bobot SKP"),
+    "w_perilaku": _("bobot perilaku"),
     "part": _("bagian ke"),
     "days": _("jumlah hari"),
     "total_days": _("jumlah hari bagian yang dihitung"),
@@ -159,6 +175,7 @@ WHOLE_NUMBERS = frozenset(
         "part",
         "days",
         "total_days",
+        "months",
     }
 )
 

@@ -19,11 +19,14 @@ from django.utils.translation import gettext_lazy
 from kinerja.cycles.policy_labels import (
     BEHAVIOUR_RULE_LABELS,
     ENFORCEMENT_LABELS,
+    LEGACY_BEHAVIOUR_MODES,
     LEGACY_MODE_LABELS,
+    LEGACY_MODE_SHORT,
     ORG_PREDIKAT_LABELS,
     PREDIKAT_LABELS,
+    RATING_LABELS,
 )
-from kinerja.scoring import Bound, DistributionRule, OrgPredikat, Predikat, ScoringPolicy
+from kinerja.scoring import Bound, DistributionRule, OrgPredikat, Predikat, Rating, ScoringPolicy
 
 # Wide enough for any policy a government would choose, narrow enough to catch a typo.
 LARGEST_PERCENT = Decimal(1000)
@@ -103,6 +106,10 @@ def _initial_bounds(rule: DistributionRule) -> list[dict[str, Any]]:
     ]
 
 
+def _legacy_label(mode: str, rating_label: Any) -> str:
+    return _("%(mode)s: %(rating)s") % {"mode": LEGACY_MODE_SHORT[mode], "rating": rating_label}
+
+
 class PolicyForm(forms.Form):
     """Every field of a year's ScoringPolicy, and the reason for changing it."""
 
@@ -156,6 +163,20 @@ class PolicyForm(forms.Form):
         for p, label in PREDIKAT_LABELS.items():
             self.fields[f"credit_{p}"] = _percent_field(label)
             self.fields[f"tpp_{p}"] = _percent_field(label, maximum=Decimal(100), required=False)
+        self.legacy_in_force = policy.legacy_behaviour_value
+        for mode in LEGACY_BEHAVIOUR_MODES:
+            for rating, label in RATING_LABELS.items():
+                name = f"legacy_{mode}_{rating}"
+                self.initial[name] = policy.legacy_behaviour_value[mode][rating]
+                # Optional: a page rendered before these fields existed keeps the values in force.
+                self.fields[name] = forms.DecimalField(
+                    label=_legacy_label(mode, label),
+                    min_value=Decimal(0),
+                    max_value=Decimal(120),
+                    max_digits=6,
+                    decimal_places=2,
+                    required=False,
+                )
         self.distribution = {
             org: BoundFormSet(
                 data, prefix=f"dist-{org}", initial=_initial_bounds(policy.distribution[org])
@@ -170,6 +191,10 @@ class PolicyForm(forms.Form):
     @property
     def tpp_fields(self) -> list[forms.BoundField]:
         return [self[f"tpp_{p}"] for p in Predikat]
+
+    @property
+    def legacy_fields(self) -> list[forms.BoundField]:
+        return [self[f"legacy_{m}_{r}"] for m in LEGACY_BEHAVIOUR_MODES for r in Rating]
 
     @property
     def distribution_sections(self) -> list[tuple[str, Any]]:
@@ -203,6 +228,22 @@ class PolicyForm(forms.Form):
                 "rating_meets_min",
                 _("Ambang Sesuai Ekspektasi tidak boleh melebihi ambang Di Atas Ekspektasi."),
             )
+        for mode in LEGACY_BEHAVIOUR_MODES:
+            # An empty field keeps the number in force, so the scale is checked with it.
+            above, meets, below = (
+                self.legacy_in_force[mode][r]
+                if data.get(f"legacy_{mode}_{r}") is None
+                else data[f"legacy_{mode}_{r}"]
+                for r in Rating
+            )
+            if not above >= meets >= below:
+                self.add_error(
+                    f"legacy_{mode}_{Rating.ABOVE}",
+                    _(
+                        "Angka Di Atas Ekspektasi paling sedikit sama dengan Sesuai Ekspektasi, "
+                        "dan Sesuai Ekspektasi paling sedikit sama dengan Di Bawah Ekspektasi."
+                    ),
+                )
         tpp = [data.get(f"tpp_{p}") for p in Predikat]
         if any(v is not None for v in tpp) and any(v is None for v in tpp):
             for p, value in zip(Predikat, tpp, strict=True):
@@ -237,6 +278,15 @@ class PolicyForm(forms.Form):
                 credit_point_percent={p: data[f"credit_{p}"] for p in Predikat},
                 tpp_percent={} if all(v is None for v in tpp.values()) else tpp,
                 legacy_mode=data["legacy_mode"],
+                legacy_behaviour_value={
+                    mode: {
+                        r: current.legacy_behaviour_value[mode][r]
+                        if data.get(f"legacy_{mode}_{r}") is None
+                        else data[f"legacy_{mode}_{r}"]
+                        for r in Rating
+                    }
+                    for mode in LEGACY_BEHAVIOUR_MODES
+                },
                 distribution_enforcement=data["distribution_enforcement"],
             )
         except (ValueError, TypeError) as error:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinerja.core.explanations import format_number
-from kinerja.scoring import Bound, OrgPredikat, Predikat, ScoringPolicy
+from kinerja.scoring import Bound, OrgPredikat, Predikat, Rating, ScoringPolicy
 
 PREDIKAT_LABELS: Mapping[Predikat, Promise] = {
     Predikat.SANGAT_BAIK: gettext_lazy("Sangat Baik"),
@@ -40,6 +40,13 @@ LEGACY_MODE_LABELS: Mapping[str, Promise] = {
     "none": gettext_lazy("Tidak dipakai"),
     "pp46_2011": gettext_lazy("PP 46/2011: prestasi kerja = 60% SKP + 40% perilaku"),
     "pp30_2019": gettext_lazy("PP 30/2019: nilai akhir = 70% SKP + 30% perilaku (60/40)"),
+}
+LEGACY_BEHAVIOUR_MODES = ("pp46_2011", "pp30_2019")
+LEGACY_MODE_SHORT: Mapping[str, str] = {"pp46_2011": "PP 46/2011", "pp30_2019": "PP 30/2019"}
+RATING_LABELS: Mapping[Rating, Promise] = {
+    Rating.ABOVE: gettext_lazy("Di Atas Ekspektasi"),
+    Rating.MEETS: gettext_lazy("Sesuai Ekspektasi"),
+    Rating.BELOW: gettext_lazy("Di Bawah Ekspektasi"),
 }
 ENFORCEMENT_LABELS: Mapping[str, Promise] = {
     "warn": gettext_lazy("Memperingatkan, finalisasi tetap boleh"),
@@ -171,7 +178,7 @@ def policy_items(policy: ScoringPolicy) -> list[PolicyItem]:
                 _("TPP %(predikat)s") % {"predikat": PREDIKAT_LABELS[p]},
                 _(
                     "Persentase TPP yang dibayarkan; ditetapkan oleh pemerintah daerah. "
-                    "Disimpan untuk dokumen dan rekap yang menyusul; belum dipakai di halaman lain."
+                    "Ditampilkan pada hasil evaluasi dan rekap unit."
                 ),
                 _("belum ditetapkan") if value is None else _percent(value),
             )
@@ -182,12 +189,27 @@ def policy_items(policy: ScoringPolicy) -> list[PolicyItem]:
             _("Nilai numerik lama"),
             _("Nilai numerik lama"),
             _(
-                "Nilai menurut aturan lama yang dilaporkan di samping predikat. Disimpan untuk "
-                "dokumen evaluasi yang menyusul; belum ditampilkan di halaman lain."
+                "Nilai menurut aturan lama yang ditampilkan di samping predikat pada hasil "
+                "evaluasi, dokumen evaluasi, dan rekap unit."
             ),
             str(LEGACY_MODE_LABELS[policy.legacy_mode]),
         )
     )
+    for mode in LEGACY_BEHAVIOUR_MODES:
+        for rating, label in RATING_LABELS.items():
+            items.append(
+                PolicyItem(
+                    f"legacy_behaviour_value.{mode}.{rating}",
+                    _("Nilai numerik lama"),
+                    _("%(mode)s: angka perilaku %(rating)s")
+                    % {"mode": LEGACY_MODE_SHORT[mode], "rating": label},
+                    _(
+                        "Angka yang dipakai untuk rating nilai BerAKHLAK ini saat menghitung "
+                        "nilai perilaku menurut aturan lama (rata-rata ketujuh nilai)."
+                    ),
+                    format_number(policy.legacy_behaviour_value[mode][rating]),
+                )
+            )
     return items
 
 

@@ -9,8 +9,10 @@ dates so that a reorganisation never rewrites last year's history.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import Promise
@@ -102,6 +104,20 @@ class Position(TreeNode):  # type: ignore[misc]
     kind = models.CharField(_("jenis jabatan"), max_length=20, choices=PositionKind.choices)
     heads_unit = models.BooleanField(
         _("memimpin unit"), default=False, help_text=_("Pemegang jabatan ini memimpin unitnya.")
+    )
+    # The yearly credit-point coefficient of a functional post (PerBKN 3/2023, set per
+    # jenjang); empty means the position earns no credit points.
+    credit_coefficient = models.DecimalField(
+        _("koefisien angka kredit tahunan"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "Hanya untuk jabatan fungsional, mis. 12,5 untuk Ahli Pertama. Kosong berarti "
+            "jabatan ini tidak memperoleh angka kredit."
+        ),
     )
 
     class Meta:

@@ -17,6 +17,8 @@ from kinerja.scoring.capaian import (
 from kinerja.scoring.distribution import DistributionResult, Violation, check_distribution
 from kinerja.scoring.explain import STEP_CODES, Scored, Step, quantize
 from kinerja.scoring.legacy import (
+    legacy_behaviour,
+    legacy_score,
     pp30_final,
     pp46_band,
     pp46_mean,
@@ -33,6 +35,7 @@ from kinerja.scoring.rating import (
     credit_points,
     predikat,
     propose_rating,
+    tpp_percent,
 )
 from kinerja.scoring.survey import SkmResult, skm_index, skm_sample_size
 from kinerja.scoring.types import (
@@ -74,6 +77,8 @@ __all__ = [
     "check_distribution",
     "combine_parts",
     "credit_points",
+    "legacy_behaviour",
+    "legacy_score",
     "nilai",
     "pp30_final",
     "pp46_band",
@@ -88,5 +93,6 @@ __all__ = [
     "skm_index",
     "skm_sample_size",
     "skp_capaian",
+    "tpp_percent",
     "weighted_mean",
 ]

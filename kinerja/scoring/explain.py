@@ -53,6 +53,9 @@ STEP_CODES: frozenset[str] = frozenset(
         "behaviour.lowest",
         "predikat.matrix",
         "credit_points.percent",
+        "credit_points.period",
+        "tpp.percent",
+        "tpp.not_set",
         # distribution.py (the violation codes double as step codes)
         "distribution.total",
         "distribution.empty",
@@ -80,6 +83,9 @@ STEP_CODES: frozenset[str] = frozenset(
         "pp46.prestasi",
         "pp46.band",
         "pp30.final",
+        "pp30.skp",
+        "legacy.behaviour",
+        "legacy.no_data",
     }
 )
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from kinerja.scoring.capaian import nilai
 from kinerja.scoring.explain import Scored, step
-from kinerja.scoring.types import check_decimal
+from kinerja.scoring.policy import ScoringPolicy
+from kinerja.scoring.types import Rating, check_decimal
 
 D = Decimal
 
@@ -85,3 +87,65 @@ def pp30_final(skp: Decimal, perilaku: Decimal, *, peer_rated: bool) -> Scored[D
         value=value,
     )
     return Scored(value, (s,))
+
+
+def legacy_behaviour(
+    ratings: Sequence[Rating], mapping: Mapping[Rating, Decimal]
+) -> Scored[Decimal]:
+    """The numeric behaviour value the older rules need: the mean of the rated values' numbers.
+
+    PermenPANRB 6/2022 rates each BerAKHLAK value in words only, so the number of each rating
+    is a policy setting (``ScoringPolicy.legacy_behaviour_value``) per legacy mode.
+    """
+    if not ratings:
+        raise ValueError("legacy_behaviour needs at least one rating")
+    numbers = [mapping[Rating(r)] for r in ratings]
+    for n in numbers:
+        check_decimal("behaviour value", n)
+    value = sum(numbers, D(0)) / len(numbers)
+    counts = {r: sum(1 for x in ratings if Rating(x) == r) for r in Rating}
+    s = step(
+        "legacy.behaviour",
+        "Σ number(rating) / n",
+        above=counts[Rating.ABOVE],
+        meets=counts[Rating.MEETS],
+        below=counts[Rating.BELOW],
+        n=len(numbers),
+        value=value,
+    )
+    return Scored(value, (s,))
+
+
+def legacy_score(
+    mode: str,
+    *,
+    indicator_capaian: Sequence[Decimal],
+    behaviour: Sequence[Rating],
+    policy: ScoringPolicy,
+) -> Scored[Decimal | None]:
+    """The older numeric score of an evaluation, from what the evaluation stored.
+
+    PP 46/2011: each IKI is an activity valued by its capaian (realisasi / target × 100),
+    the SKP value is their mean, prestasi kerja = 60 % SKP + 40 % perilaku (band in the steps).
+    PP 30/2019: the SKP value is the mean nilai (PermenPANRB 8/2021 table) of the IKIs, final
+    value = 70 % SKP + 30 % perilaku; the 60/40 split applies when peers and subordinates rate
+    behaviour formally, which this product does not do (their input only guides the penilai).
+    Nothing measured or nothing rated gives no score (None).
+    """
+    if mode not in ("pp46_2011", "pp30_2019"):
+        raise ValueError(f"no legacy score for mode {mode!r}")
+    for c in indicator_capaian:
+        check_decimal("capaian", c)
+    if not indicator_capaian or not behaviour:
+        return Scored(None, (step("legacy.no_data", mode=mode),))
+    perilaku = legacy_behaviour(behaviour, policy.legacy_behaviour_value[mode])
+    if mode == "pp46_2011":
+        skp = pp46_mean(list(indicator_capaian))
+        prestasi = pp46_prestasi(skp.value, perilaku.value)
+        band = pp46_band(prestasi.value)
+        return Scored(prestasi.value, (*skp.steps, *perilaku.steps, *prestasi.steps, *band.steps))
+    values = [nilai(c, at_target=policy.nilai_at_target).value for c in indicator_capaian]
+    skp_value = sum(values, D(0)) / len(values)
+    skp_step = step("pp30.skp", "Σ nilai / n", n=len(values), value=skp_value)
+    final = pp30_final(skp_value, perilaku.value, peer_rated=False)
+    return Scored(final.value, (skp_step, *perilaku.steps, *final.steps))

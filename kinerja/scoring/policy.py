@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from kinerja.scoring.explain import serializable
-from kinerja.scoring.types import OrgPredikat, Predikat, check_decimal
+from kinerja.scoring.types import OrgPredikat, Predikat, Rating, check_decimal
 
 P = Predikat
 BEHAVIOUR_RULES = ("majority", "lowest")
@@ -94,6 +94,27 @@ def _default_credit_percent() -> dict[Predikat, Decimal]:
     }
 
 
+def _default_legacy_behaviour() -> dict[str, dict[Rating, Decimal]]:
+    """The number each behaviour rating counts as in the older rules' numeric score.
+
+    PermenPANRB 6/2022 rates behaviour in words only. Defaults: the lower bound of the band
+    the rating corresponds to on each rule's scale (PP 46/2011: Sangat Baik 91, Baik 76,
+    Cukup 61; PP 30/2019: Sangat Baik 110, Baik 90, Cukup 70).
+    """
+    return {
+        "pp46_2011": {
+            Rating.ABOVE: Decimal(91),
+            Rating.MEETS: Decimal(76),
+            Rating.BELOW: Decimal(61),
+        },
+        "pp30_2019": {
+            Rating.ABOVE: Decimal(110),
+            Rating.MEETS: Decimal(90),
+            Rating.BELOW: Decimal(70),
+        },
+    }
+
+
 @dataclass(frozen=True)
 class ScoringPolicy:
     version: str = "default-2026"
@@ -113,6 +134,10 @@ class ScoringPolicy:
     # Each government sets its own table (no national one), so the default is "not set": empty.
     tpp_percent: Mapping[Predikat, Decimal] = field(default_factory=dict)
     legacy_mode: str = "none"
+    # Per legacy mode, the number of each behaviour rating (see _default_legacy_behaviour).
+    legacy_behaviour_value: Mapping[str, Mapping[Rating, Decimal]] = field(
+        default_factory=_default_legacy_behaviour
+    )
     distribution_enforcement: str = "warn"
 
     def __post_init__(self) -> None:
@@ -138,6 +163,18 @@ class ScoringPolicy:
                 raise ValueError("tpp_percent is a share of the base TPP, at most 100")
         if self.legacy_mode not in LEGACY_MODES:
             raise ValueError(f"legacy_mode must be one of {LEGACY_MODES}")
+        if set(self.legacy_behaviour_value) != set(LEGACY_MODES) - {"none"}:
+            raise ValueError("legacy_behaviour_value needs every legacy mode")
+        for numbers in self.legacy_behaviour_value.values():
+            if set(numbers) != set(Rating):
+                raise ValueError("legacy_behaviour_value needs every rating")
+            for number in numbers.values():
+                check_decimal("legacy_behaviour_value", number)
+                if number > 120:
+                    raise ValueError("legacy_behaviour_value is at most 120")
+            # A better rating must never count for less.
+            if not numbers[Rating.ABOVE] >= numbers[Rating.MEETS] >= numbers[Rating.BELOW]:
+                raise ValueError("legacy_behaviour_value must not fall as the rating rises")
         if self.distribution_enforcement not in DISTRIBUTION_ENFORCEMENTS:
             raise ValueError(f"distribution_enforcement must be one of {DISTRIBUTION_ENFORCEMENTS}")
 
@@ -167,6 +204,10 @@ class ScoringPolicy:
             "credit_point_percent": {str(p): str(v) for p, v in self.credit_point_percent.items()},
             "tpp_percent": {str(p): str(v) for p, v in self.tpp_percent.items()},
             "legacy_mode": self.legacy_mode,
+            "legacy_behaviour_value": {
+                mode: {str(r): str(v) for r, v in numbers.items()}
+                for mode, numbers in self.legacy_behaviour_value.items()
+            },
             "distribution_enforcement": self.distribution_enforcement,
         }
 
@@ -233,5 +274,10 @@ class ScoringPolicy:
         if "tpp_percent" in data:
             kwargs["tpp_percent"] = {
                 Predikat(p): Decimal(v) for p, v in data["tpp_percent"].items()
+            }
+        if "legacy_behaviour_value" in data:
+            kwargs["legacy_behaviour_value"] = {
+                mode: {Rating(r): Decimal(v) for r, v in numbers.items()}
+                for mode, numbers in data["legacy_behaviour_value"].items()
             }
         return cls(**kwargs)

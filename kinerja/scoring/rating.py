@@ -91,18 +91,56 @@ def predikat(hasil: Rating, perilaku: Rating) -> Scored[Predikat]:
 
 
 def credit_points(
-    predikat: Predikat, yearly_coefficient: Decimal, policy: ScoringPolicy
+    predikat: Predikat,
+    yearly_coefficient: Decimal,
+    policy: ScoringPolicy,
+    *,
+    months: int = 12,
 ) -> Scored[Decimal]:
-    """Angka kredit for functional posts, PerBKN 3/2023: percentage × yearly coefficient."""
+    """Angka kredit for functional posts, PerBKN 3/2023: percentage × yearly coefficient.
+
+    A period shorter than the year earns its share of the coefficient (``months`` / 12): the
+    annual evaluation gives the year's figure, a quarter a quarter of it.
+    """
     check_decimal("yearly_coefficient", yearly_coefficient)
+    if not 1 <= months <= 12:
+        raise ValueError("months must lie within 1..12")
     percent = policy.credit_point_percent[Predikat(predikat)]
-    value = percent * yearly_coefficient / 100
-    s = step(
-        "credit_points.percent",
-        "percent / 100 × coefficient",
-        predikat=predikat,
-        percent=percent,
-        coefficient=yearly_coefficient,
-        credit_points=value,
+    coefficient = yearly_coefficient * months / 12
+    value = percent * coefficient / 100
+    steps = []
+    if months != 12:
+        steps.append(
+            step(
+                "credit_points.period",
+                "coefficient × months / 12",
+                yearly=yearly_coefficient,
+                months=months,
+                coefficient=coefficient,
+            )
+        )
+    steps.append(
+        step(
+            "credit_points.percent",
+            "percent / 100 × coefficient",
+            predikat=predikat,
+            percent=percent,
+            coefficient=coefficient,
+            credit_points=value,
+        )
     )
-    return Scored(value, (s,))
+    return Scored(value, tuple(steps))
+
+
+def tpp_percent(predikat: Predikat, policy: ScoringPolicy) -> Scored[Decimal | None]:
+    """The TPP (tambahan penghasilan pegawai) share paid for a predikat, from the policy.
+
+    Each government sets its own table; while it has none the answer is None ("not set").
+    """
+    percent = policy.tpp_percent.get(Predikat(predikat))
+    if percent is None:
+        return Scored(None, (step("tpp.not_set", policy=policy.version),))
+    s = step(
+        "tpp.percent", "table[predikat]", predikat=predikat, percent=percent, policy=policy.version
+    )
+    return Scored(percent, (s,))
