@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from kinerja.accounts.models import Role, User
 from kinerja.cycles.models import AppraisalYear
@@ -31,6 +32,12 @@ from kinerja.plans.models import PerformancePlan, PlanIndicator
 from kinerja.plans.services import indicator_add, plan_create, result_add
 
 PASSWORD = "kinerja-uji-123"
+
+
+# Speed is the benchmark's business, never a unit test's: on a loaded CI machine
+# hypothesis' per-example deadline fails correct code.
+hypothesis_settings.register_profile("kinerja", deadline=None)
+hypothesis_settings.load_profile("kinerja")
 
 
 def make_nip(serial: int, *, birth: str = "19800101", appointed: str = "200501") -> str:
