@@ -84,9 +84,7 @@ def _cells(evaluation: Evaluation) -> list[str]:
         str(evaluation.get_proposed_rating_display()),
         str(evaluation.get_result_rating_display()),
         evaluation.result_rating_reason,
-        (evaluation.evaluator.get_full_name() or evaluation.evaluator.username)
-        if evaluator
-        else "",
+        (evaluator.get_full_name() or evaluator.username) if evaluator is not None else "",
         evaluation.finalised_at.date().isoformat() if evaluation.finalised_at else "",
     ]
 
