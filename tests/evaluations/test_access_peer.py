@@ -203,3 +203,12 @@ def test_departures_filter_by_year_period_and_unit(world):
         response = client.get(url + query)
         assert response.status_code == 200, query
         assert (marker in response.content.decode()) is seen, query
+
+
+def test_ids_out_of_range_are_not_found(world):
+    client = client_as(world.cast, "pegawai")
+    huge = "9" * 25
+    assert client.get(f"/evaluasi/masukan-rekan/skp/{huge}/periode/1/").status_code == 404
+    assert client.post(f"/evaluasi/{huge}/terima/").status_code == 404
+    hr = client_as(world.cast, "hr_admin")
+    assert hr.get(f"/evaluasi/tahun/{huge}/hitung-ulang-evaluasi/").status_code == 404

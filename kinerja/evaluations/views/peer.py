@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.core.http import AuthenticatedHttpRequest
+from kinerja.core.params import id_param
 from kinerja.cycles.models import Period
 from kinerja.evaluations.peer import (
     COMMENT_MAX,
@@ -78,6 +79,8 @@ def peer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def peer_give(request: AuthenticatedHttpRequest, plan_pk: int, period_pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
+    if id_param(plan_pk) is None or id_param(period_pk) is None:
+        raise Http404
     plan = (
         PerformancePlan.objects.filter(pk=plan_pk)
         .select_related("employee", "position__unit", "year")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinerja.core.http import AuthenticatedHttpRequest
+from kinerja.core.params import id_param
 from kinerja.evaluations.acknowledgement import (
     AcknowledgementError,
     evaluation_acknowledge,
@@ -24,6 +25,8 @@ from kinerja.organisation.access import employee_list_visible, viewer_for
 @require_POST
 def acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
+    if id_param(pk) is None:
+        raise Http404
     evaluation = (
         Evaluation.objects.filter(pk=pk, plan__employee__in=employee_list_visible(viewer))
         .select_related("plan__employee")
