@@ -166,6 +166,8 @@ API_BATCH_MAX_ITEMS = env.integer("API_BATCH_MAX_ITEMS", 500, minimum=1)
 # A queue ticket waiting or served longer than this is a clock or data error:
 # flagged as an outlier and left out of the mean and median.
 SERVICE_TIME_MAXIMUM_MINUTES = env.integer("SERVICE_TIME_MAXIMUM_MINUTES", 480, minimum=1)
+# Anonymous peer input is shown to the penilai only from this many answers on.
+PEER_INPUT_MIN_RESPONSES = env.integer("PEER_INPUT_MIN_RESPONSES", 3, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Background work: with no broker the embedded install runs tasks in-process.
