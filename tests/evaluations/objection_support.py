@@ -45,8 +45,3 @@ class Today:
         assert base is not None
         self.day = base + dt.timedelta(days=days)
         return self.day
-
-
-@pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch) -> Today:
-    return Today(monkeypatch)

@@ -16,9 +16,14 @@ from kinerja.evaluations.objections import (
     objection_view,
 )
 from kinerja.notifications.models import Kind, Notification
-from tests.evaluations.objection_support import Today, final_evaluation, today  # noqa: F401
+from tests.evaluations.objection_support import Today, final_evaluation
 
 DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> Today:
+    return Today(monkeypatch)
 
 
 @pytest.fixture
