@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from kinerja.cycles.models import AppraisalYear
 from kinerja.evaluations.models import Evaluation, EvaluationRevision, Objection
 from kinerja.evaluations.objections import objection_explain, objection_file
 from kinerja.evaluations.services import evaluation_open
@@ -26,14 +27,16 @@ objections              login     200     200     200    200      200       200 
 file@final              login     405     405     405    405      405       405      405
 explain@filed           login     405     405     405    405      405       405      405
 decide@explained        login     405     405     405    405      405       405      405
+days@year               login     405     405     405    405      405       405      405
 """
 
 POST_TABLE = """
-key                     anonymous pegawai    penilai    atasan      outsider foreigner hr_admin auditor
-file@final              login     →final     403        403         404      404       403      403
-file@draft              login     403        403        403         404      404       403      403
-explain@filed           login     403        →filed     403         404      404       403      403
-decide@explained        login     403        403        →explained  404      404       403      403
+key              anonymous pegawai penilai atasan     outsider foreigner hr_admin auditor
+file@final       login     →final  403     403        404      404       403      403
+file@draft       login     403     403     403        404      404       403      403
+explain@filed    login     403     →filed  403        404      404       403      403
+decide@explained login     403     403     →explained 404      404       403      403
+days@year        login     403     403     403        403      403       →policy  403
 """
 
 COVERED = {
@@ -41,6 +44,7 @@ COVERED = {
     "evaluations:objection_file",
     "evaluations:objection_explain",
     "evaluations:objection_decide",
+    "cycles:objection_days",
 }
 
 GET = parse(GET_TABLE)
@@ -76,6 +80,10 @@ class World:
         name, _, target = key.partition("@")
         if name == "objections":
             return reverse("evaluations:objections")
+        if name == "days":
+            return reverse("cycles:objection_days", args=[self.cast.year.pk])
+        if name == "policy":
+            return reverse("cycles:policy", args=[self.cast.year.pk]) + "#objection-days"
         if name in ("final", "filed", "explained"):
             return reverse("evaluations:detail", args=[self.evaluation(name).pk]) + "#keberatan"
         return reverse(f"evaluations:objection_{name}", args=[self.evaluation(target).pk])
@@ -84,6 +92,12 @@ class World:
         name = key.partition("@")[0]
         return {
             "file": {"objection-reason": "Bukti Maret belum dihitung."},
+            "days": {
+                "objection_days": "21",
+                "objection_explain_days": "7",
+                "objection_decide_days": "14",
+                "reason": "Surat edaran BKPSDM.",
+            },
             "explain": {"objection-explanation": "Bukti diunggah terlambat."},
             "decide": {
                 "objection-decision": "changed",
@@ -113,6 +127,11 @@ def _state() -> dict[str, object]:
             Evaluation.objects.order_by("pk").values_list("pk", "result_rating", "predikat")
         ),
         "revisions": EvaluationRevision.objects.count(),
+        "years": list(
+            AppraisalYear.objects.order_by("pk").values_list(
+                "objection_days", "objection_explain_days", "objection_decide_days"
+            )
+        ),
     }
 
 
@@ -131,8 +150,12 @@ def test_post_answers_and_acts_only_for_the_allowed_role(world, key, role):
     if not expected.startswith("→"):
         assert _state() == before, f"POST {url} as {role} changed data"
         return
-    objection = Objection.objects.get(evaluation=world.evaluation(expected[1:]))
     name = key.partition("@")[0]
+    if name == "days":
+        world.cast.year.refresh_from_db()
+        assert world.cast.year.objection_days == 21
+        return
+    objection = Objection.objects.get(evaluation=world.evaluation(expected[1:]))
     if name == "file":
         assert objection.filed_by == world.cast.pegawai.user
     elif name == "explain":
@@ -142,9 +165,7 @@ def test_post_answers_and_acts_only_for_the_allowed_role(world, key, role):
         assert EvaluationRevision.objects.count() == 1
 
 
-def test_a_late_objection_through_the_page_shows_the_message_and_saves_nothing(
-    world, monkeypatch
-):
+def test_a_late_objection_through_the_page_shows_the_message_and_saves_nothing(world, monkeypatch):
     import datetime as dt
 
     from kinerja.evaluations.objections import objection_window_closes
