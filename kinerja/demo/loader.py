@@ -29,6 +29,7 @@ from kinerja.demo import api as demo_api
 from kinerja.demo import evidence as demo_evidence
 from kinerja.demo import feedback as demo_feedback
 from kinerja.demo import notifications as demo_notifications
+from kinerja.demo import objections as demo_objections
 from kinerja.demo import policy as demo_policy
 from kinerja.demo import servicetimes as demo_servicetimes
 from kinerja.demo.agreements import demo_agreements_load
@@ -160,6 +161,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
         demo_feedback.load(
             years=loader.years, today=loader.today, team_of=loader._featured_penilai_position
         )
+        demo_objections.load(today=loader.today, team_of=loader._featured_penilai_position)
         _set_demo_password([*loader.user_ids, *_office_accounts()])
         # Needs the office accounts (the HR admin records the change).
         demo_policy.load(years=loader.years)

@@ -488,6 +488,13 @@ def _change_result(
         "reason": reason,
     }
     evaluation.inputs = inputs
+    if hasil != evaluation.result_rating:
+        # The result now departs from (or returns to) the data's proposal for this reason;
+        # the departure report reads it here like the penilai's own.
+        departs = bool(evaluation.proposed_rating) and hasil != evaluation.proposed_rating
+        evaluation.result_rating_reason = (
+            _("Keputusan atas keberatan: %(reason)s") % {"reason": reason} if departs else ""
+        )
     evaluation.result_rating = hasil
     evaluation.behaviour_rating = perilaku
     evaluation.predikat = result.value.value

@@ -351,3 +351,18 @@ def test_the_decision_is_final(cast, evaluation):
     assert _snapshot(evaluation) == before
     view = objection_view(evaluation, cast.atasan.user)
     assert not (view.may_decide or view.may_explain or view.may_file)
+
+
+def test_a_changed_result_rating_carries_the_decision_as_its_departure_reason(cast, evaluation):
+    Evaluation.objects.filter(pk=evaluation.pk).update(proposed_rating="meets")
+    _explained(cast, evaluation)
+    objection_decide(
+        evaluation=evaluation,
+        user=cast.atasan.user,
+        decision="changed",
+        reason="Bukti sah.",
+        result_rating="above",
+    )
+    stored = Evaluation.objects.get(pk=evaluation.pk)
+    assert stored.departs_from_proposal
+    assert stored.result_rating_reason == "Keputusan atas keberatan: Bukti sah."
