@@ -187,6 +187,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Before the digest, so the day's objection reminders go out in it.
+    "evaluations-objection-reminders": {
+        "task": "evaluations.objection_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 SESSION_COOKIE_SECURE = env.flag("SECURE_COOKIES", False)

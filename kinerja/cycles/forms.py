@@ -294,3 +294,51 @@ class PolicyForm(forms.Form):
                 None, _("Kebijakan ini tidak dapat dipakai: %(reason)s") % {"reason": error}
             )
             return None
+
+
+def _days_field(label: Any, help_text: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=90,
+        help_text=help_text,
+        error_messages={
+            "required": gettext_lazy("Isi jumlah hari (1–90)."),
+            "invalid": gettext_lazy("Isi jumlah hari sebagai bilangan bulat."),
+            "min_value": gettext_lazy("Paling sedikit 1 hari."),
+            "max_value": gettext_lazy("Paling banyak 90 hari."),
+        },
+    )
+
+
+class ObjectionDaysForm(forms.Form):
+    """The year's three objection deadlines, in calendar days."""
+
+    objection_days = _days_field(
+        gettext_lazy("Batas pengajuan keberatan (hari)"),
+        gettext_lazy("Hari kalender sejak evaluasi difinalkan."),
+    )
+    objection_explain_days = _days_field(
+        gettext_lazy("Batas penjelasan penilai (hari)"),
+        gettext_lazy("Hari kalender sejak keberatan diajukan."),
+    )
+    objection_decide_days = _days_field(
+        gettext_lazy("Batas keputusan atasan penilai (hari)"),
+        gettext_lazy("Hari kalender sejak keberatan diajukan."),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Alasan perubahan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": gettext_lazy("Tuliskan alasan perubahan batas waktu.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        explain, decide = data.get("objection_explain_days"), data.get("objection_decide_days")
+        if explain is not None and decide is not None and decide < explain:
+            self.add_error(
+                "objection_decide_days",
+                _("Batas keputusan tidak boleh lebih awal dari batas penjelasan penilai."),
+            )
+        return data

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 
 from kinerja.cycles.models import AppraisalYear, Cadence, Period, PeriodKind, PolicyChange
 from kinerja.cycles.policy_labels import PolicyDifference, policy_differences
@@ -68,4 +73,30 @@ def policy_history(year: AppraisalYear) -> list[PolicyHistoryEntry]:
             entries.append(PolicyHistoryEntry(change, None))
             continue
         entries.append(PolicyHistoryEntry(change, policy_differences(before, after)))
+    return entries
+
+
+# The key under which a change of the objection deadlines is kept in the year's change log.
+OBJECTION_DAYS_LOG = "objection_days"
+
+
+@dataclass(frozen=True)
+class ObjectionDaysEntry:
+    entry: LogEntry
+    before: dict[str, Any]
+    after: dict[str, Any]
+    reason: str
+
+
+def objection_days_history(year: AppraisalYear) -> list[ObjectionDaysEntry]:
+    """Every recorded change of `year`'s objection deadlines, newest first."""
+    entries = []
+    for entry in LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(AppraisalYear), object_id=str(year.pk)
+    ).select_related("user"):
+        try:
+            data = json.loads(entry.change_message)[OBJECTION_DAYS_LOG]
+        except (ValueError, TypeError, KeyError):
+            continue  # another kind of change of the year (the admin's own)
+        entries.append(ObjectionDaysEntry(entry, data["before"], data["after"], data["reason"]))
     return entries

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 from dataclasses import replace
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 from kinerja.accounts.models import User
 from kinerja.cycles.models import AppraisalYear, Cadence, Period, PeriodKind, PolicyChange
 from kinerja.cycles.permissions import may_change_policy
+from kinerja.cycles.selectors import OBJECTION_DAYS_LOG
 from kinerja.organisation.access import viewer_for
 from kinerja.organisation.models import Instansi
 from kinerja.scoring import ScoringPolicy
@@ -126,3 +130,50 @@ def policy_change(
         locked.save(update_fields=["policy"])
     year.policy = locked.policy
     return change
+
+
+OBJECTION_DAY_FIELDS = ("objection_days", "objection_explain_days", "objection_decide_days")
+
+
+def objection_days_change(
+    *, year: AppraisalYear, actor: User, values: dict[str, int], reason: str
+) -> AppraisalYear:
+    """Set the year's three objection deadlines (1–90 calendar days) and record who, why, what.
+
+    Kept apart from ``policy_change``: the deadlines are not part of the scoring policy, so
+    changing them must not give the policy a new version. The record is Django's change
+    log entry for the year (before, after and reason), written in the same transaction.
+    Objections already filed keep the deadlines they were given.
+    """
+    if not may_change_policy(viewer_for(actor), year):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise PolicyChangeRefused(_("Tuliskan alasan perubahan batas waktu."))
+    if set(values) != set(OBJECTION_DAY_FIELDS) or not all(
+        isinstance(v, int) and 1 <= v <= 90 for v in values.values()
+    ):
+        raise PolicyChangeRefused(_("Setiap batas waktu keberatan harus 1 sampai 90 hari."))
+    with transaction.atomic():
+        locked = AppraisalYear.objects.select_for_update().get(pk=year.pk)
+        before = {name: getattr(locked, name) for name in OBJECTION_DAY_FIELDS}
+        if before == values:
+            raise PolicyChangeRefused(
+                _("Tidak ada nilai yang berubah; batas waktu tidak disimpan.")
+            )
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(OBJECTION_DAY_FIELDS))
+        LogEntry.objects.create(
+            user=actor,
+            content_type=ContentType.objects.get_for_model(AppraisalYear),
+            object_id=str(locked.pk),
+            object_repr=str(locked)[:200],
+            action_flag=CHANGE,
+            change_message=json.dumps(
+                {OBJECTION_DAYS_LOG: {"before": before, "after": values, "reason": reason}}
+            ),
+        )
+    for name, value in values.items():
+        setattr(year, name, value)
+    return locked

@@ -11,12 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.core.http import AuthenticatedHttpRequest
-from kinerja.cycles.forms import PolicyForm
+from kinerja.cycles.forms import ObjectionDaysForm, PolicyForm
+from kinerja.cycles.models import AppraisalYear
 from kinerja.cycles.permissions import (
     may_change_policy,
     require_change_policy,
@@ -25,8 +26,13 @@ from kinerja.cycles.permissions import (
     years_visible,
 )
 from kinerja.cycles.policy_labels import policy_rows
-from kinerja.cycles.selectors import policy_history
-from kinerja.cycles.services import PolicyChangeRefused, policy_change
+from kinerja.cycles.selectors import objection_days_history, policy_history
+from kinerja.cycles.services import (
+    OBJECTION_DAY_FIELDS,
+    PolicyChangeRefused,
+    objection_days_change,
+    policy_change,
+)
 from kinerja.organisation.access import viewer_for
 
 
@@ -78,6 +84,20 @@ def policy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return redirect("cycles:policy", year.pk)
         else:
             failed = True
+    days_form = _days_form(year) if can_change else None
+    return _policy_page(request, year, form, failed, days_form, can_change=can_change)
+
+
+def _policy_page(
+    request: AuthenticatedHttpRequest,
+    year: AppraisalYear,
+    form: PolicyForm | None,
+    failed: bool,
+    days_form: ObjectionDaysForm | None,
+    *,
+    can_change: bool,
+) -> HttpResponse:
+    current = year.scoring_policy()
     return render(
         request,
         "cycles/policy.html",
@@ -89,11 +109,44 @@ def policy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_change": can_change,
             "failed": failed,
+            "days_form": days_form,
+            "days_history": objection_days_history(year),
         },
     )
+
+
+def _days_form(year: AppraisalYear) -> ObjectionDaysForm:
+    return ObjectionDaysForm(initial={name: getattr(year, name) for name in OBJECTION_DAY_FIELDS})
+
+
+@login_required
+@require_POST
+def objection_days(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """HR sets the year's objection deadlines; a bad value shows the policy page with errors."""
+    viewer = viewer_for(request.user)
+    require_policies(viewer)
+    year = year_get_visible(viewer, pk)
+    require_change_policy(viewer, year)
+    form = ObjectionDaysForm(request.POST)
+    if form.is_valid():
+        try:
+            objection_days_change(
+                year=year,
+                actor=request.user,
+                values={name: form.cleaned_data[name] for name in OBJECTION_DAY_FIELDS},
+                reason=form.cleaned_data["reason"],
+            )
+        except PolicyChangeRefused as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("Batas waktu keberatan disimpan."))
+            return redirect(reverse("cycles:policy", args=[year.pk]) + "#objection-days")
+    policy_form = PolicyForm(policy=year.scoring_policy())
+    return _policy_page(request, year, policy_form, False, form, can_change=True)
 
 
 urlpatterns = [
     path("", years, name="years"),
     path("<int:pk>/kebijakan/", policy, name="policy"),
+    path("<int:pk>/keberatan/", objection_days, name="objection_days"),
 ]

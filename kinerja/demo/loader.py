@@ -29,6 +29,7 @@ from kinerja.demo import api as demo_api
 from kinerja.demo import evidence as demo_evidence
 from kinerja.demo import feedback as demo_feedback
 from kinerja.demo import notifications as demo_notifications
+from kinerja.demo import objections as demo_objections
 from kinerja.demo import peer as demo_peer
 from kinerja.demo import policy as demo_policy
 from kinerja.demo import servicetimes as demo_servicetimes
@@ -164,6 +165,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
         demo_peer.load(
             years=loader.years, today=loader.today, team_of=loader._featured_penilai_position
         )
+        demo_objections.load(today=loader.today, team_of=loader._featured_penilai_position)
         _set_demo_password([*loader.user_ids, *_office_accounts()])
         # Needs the office accounts (the HR admin records the change).
         demo_policy.load(years=loader.years)

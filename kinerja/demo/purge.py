@@ -18,7 +18,7 @@ from django.db.models import Model, QuerySet
 from kinerja.agreements.models import PerformanceAgreement
 from kinerja.api.models import ApiToken
 from kinerja.cycles.models import AppraisalYear
-from kinerja.evaluations.models import Evaluation
+from kinerja.evaluations.models import Evaluation, Objection
 from kinerja.indicators.models import Indicator
 from kinerja.measurements.models import DataSource, ImportBatch, Measurement
 from kinerja.organisation.models import Employee, Instansi, Position, Unit
@@ -33,6 +33,8 @@ def instansi_purge(codes: Sequence[str], *, say: Callable[[str], None] | None = 
         for inst in instansi:
             if say:
                 say(f"Menghapus {inst.name} …")
+            # An objection protects its evaluation from an accidental delete; the purge is not one.
+            Objection.objects.filter(evaluation__plan__year__instansi=inst).delete()
             Evaluation.objects.filter(plan__year__instansi=inst).delete()
             Measurement.objects.filter(plan_indicator__result__plan__year__instansi=inst).delete()
             ServiceTicket.objects.filter(data_source__instansi=inst).delete()

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from celery import shared_task
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -264,6 +263,8 @@ def policy_recompute_start(user: User, year: AppraisalYear) -> BackgroundJob:
 
 
 def _send(year_id: int, job_id: int, user_id: int) -> None:
+    from kinerja.evaluations.tasks import policy_recompute_year as policy_recompute_task
+
     try:
         policy_recompute_task.delay(year_id, job_id, user_id)
     except Exception as error:
@@ -299,10 +300,3 @@ def policy_recompute_run(year_id: int, job_id: int, user_id: int | None) -> int:
         % {"changed": changed, "total": total},
     )
     return changed
-
-
-# The task lives beside its service; evaluations/tasks.py imports it so a worker registers it.
-@shared_task(name="evaluations.policy_recompute_year")
-def policy_recompute_task(year_id: int, job_id: int, user_id: int | None = None) -> int:
-    """Recompute a year's older final evaluations under its current policy (a job)."""
-    return policy_recompute_run(year_id, job_id, user_id)

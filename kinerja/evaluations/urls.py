@@ -1,6 +1,14 @@
 from django.urls import path
 
-from kinerja.evaluations.views import departures, documents, evaluate, peer, pegawai, revisions
+from kinerja.evaluations.views import (
+    departures,
+    documents,
+    evaluate,
+    objections,
+    peer,
+    pegawai,
+    revisions,
+)
 
 app_name = "evaluations"
 urlpatterns = [
@@ -20,4 +28,8 @@ urlpatterns = [
         name="policy_recompute",
     ),
     path("penyimpangan-rating/", departures.departures, name="departures"),
+    path("<int:pk>/keberatan/ajukan/", objections.file, name="objection_file"),
+    path("<int:pk>/keberatan/jelaskan/", objections.explain, name="objection_explain"),
+    path("<int:pk>/keberatan/putuskan/", objections.decide, name="objection_decide"),
+    path("keberatan/", objections.objection_list, name="objections"),
 ]
