@@ -12,6 +12,7 @@ from kinerja.measurements.models import Measurement
 from kinerja.measurements.services import measurements_verify
 from kinerja.notifications.models import CollectCursor, Kind, Notification
 from kinerja.notifications.services import (
+    PLAN_EVENTS,
     Collected,
     notification_mark_read,
     notifications_collect,
@@ -108,7 +109,7 @@ def test_event_past_the_cursor_is_collected_even_when_it_is_old(cast, draft):
     PlanEvent.objects.filter(plan=draft).update(at=timezone.now() - dt.timedelta(hours=1))
 
     assert notifications_collect().created == 1
-    cursor = CollectCursor.objects.get()
+    cursor = CollectCursor.objects.get(name=PLAN_EVENTS)
     assert cursor.last_id == PlanEvent.objects.latest("pk").pk
     assert len(_of(cast.penilai.user)) == 1
 
