@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,7 +29,7 @@ class Kind(models.TextChoices):
 
 # The kinds by what they are about, in the order of the year: the preferences page
 # shows one group each. The digest follows the order of Kind, which is the same.
-KIND_GROUPS: list[tuple[str, list[Kind]]] = [
+KIND_GROUPS: list[tuple[Promise, list[Kind]]] = [
     (
         _("SKP"),
         [Kind.SKP_SUBMITTED, Kind.SKP_RETURNED, Kind.SKP_APPROVED, Kind.SKP_REOPENED],

@@ -339,7 +339,7 @@ def _feedback_link(plan_id: int, anchor: str) -> str:
     return f"{reverse('feedback:plan', args=[plan_id])}#{anchor}"
 
 
-def _message_item(message: FeedbackMessage, recipient: Employee) -> Notification:
+def _message_item(message: FeedbackMessage, recipient: Employee, user_id: int) -> Notification:
     if message.result is not None:
         topic = _("RHK “%(rhk)s”") % {"rhk": _short(message.result.text, 80)}
         anchor = f"rhk-{message.result_id}"
@@ -353,7 +353,7 @@ def _message_item(message: FeedbackMessage, recipient: Employee) -> Notification
         "text": _short(message.text),
     }
     return Notification(
-        recipient_id=recipient.user_id,
+        recipient_id=user_id,
         kind=Kind.FEEDBACK_RECEIVED,
         text=text[:500],
         link=_feedback_link(message.plan_id, anchor),
@@ -362,14 +362,14 @@ def _message_item(message: FeedbackMessage, recipient: Employee) -> Notification
     )
 
 
-def _check_in_item(check_in: CheckIn, recipient: Employee) -> Notification:
+def _check_in_item(check_in: CheckIn, recipient: Employee, user_id: int) -> Notification:
     text = _("%(name)s mencatat check-in tanggal %(date)s (%(skp)s).") % {
         "name": check_in.recorded_by.name,
         "date": date_format(check_in.held_on, "j F Y"),
         "skp": _skp(check_in.plan, recipient),
     }
     return Notification(
-        recipient_id=recipient.user_id,
+        recipient_id=user_id,
         kind=Kind.FEEDBACK_RECEIVED,
         text=text[:500],
         link=_feedback_link(check_in.plan_id, "check-ins"),
@@ -378,7 +378,9 @@ def _check_in_item(check_in: CheckIn, recipient: Employee) -> Notification:
     )
 
 
-def _follow_up_item(follow_up: FollowUpPlan, recipient: Employee, *, closed: bool) -> Notification:
+def _follow_up_item(
+    follow_up: FollowUpPlan, recipient: Employee, user_id: int, *, closed: bool
+) -> Notification:
     values = {
         "iki": _short(follow_up.indicator.name, 80),
         "skp": _skp(follow_up.plan, recipient),
@@ -397,7 +399,7 @@ def _follow_up_item(follow_up: FollowUpPlan, recipient: Employee, *, closed: boo
         ) % {**values, "name": follow_up.created_by.name, "action": _short(follow_up.action)}
         key, created = f"follow-up:{follow_up.pk}", follow_up.created_at
     return Notification(
-        recipient_id=recipient.user_id,
+        recipient_id=user_id,
         kind=Kind.FEEDBACK_RECEIVED,
         text=text[:500],
         link=_feedback_link(follow_up.plan_id, f"follow-up-{follow_up.pk}"),
@@ -455,26 +457,33 @@ def _collect_feedback(now: dt.datetime) -> int:
     def by_pegawai(plan: PerformancePlan, actor_id: int) -> bool:
         return actor_id == plan.employee_id
 
-    asking = [m.plan for m in messages if m.author_role == FeedbackMessage.AuthorRole.PEGAWAI]
+    asking = [m.plan for m in messages if by_pegawai(m.plan, m.author_id)]
     asking += [f.plan for f in added if by_pegawai(f.plan, f.created_by_id)]
     asking += [f.plan for f in closed if f.closed_by_id and by_pegawai(f.plan, f.closed_by_id)]
     penilai = _penilai_of_plans(asking)
 
-    def told(plan: PerformancePlan, actor_id: int, *others: Employee | None) -> list[Employee]:
-        """The pegawai, or their penilai when the pegawai acted, and `others`; not the actor."""
+    def told(
+        plan: PerformancePlan, actor_id: int, *others: Employee | None
+    ) -> list[tuple[Employee, int]]:
+        """The pegawai, or their penilai when the pegawai acted, and `others`; not the actor.
+
+        Each with their account; someone without one cannot be told.
+        """
         side = penilai.get(plan.pk) if by_pegawai(plan, actor_id) else plan.employee
         people = {e.pk: e for e in (side, *others) if e is not None}
-        return [e for pk, e in people.items() if pk != actor_id and e.user_id is not None]
+        return [
+            (e, e.user_id) for pk, e in people.items() if pk != actor_id and e.user_id is not None
+        ]
 
-    wanted = [_message_item(m, r) for m in messages for r in told(m.plan, m.author_id)]
-    wanted += [_check_in_item(c, r) for c in check_ins for r in told(c.plan, c.recorded_by_id)]
+    wanted = [_message_item(m, *r) for m in messages for r in told(m.plan, m.author_id)]
+    wanted += [_check_in_item(c, *r) for c in check_ins for r in told(c.plan, c.recorded_by_id)]
     wanted += [
-        _follow_up_item(f, r, closed=False)
+        _follow_up_item(f, *r, closed=False)
         for f in added
         for r in told(f.plan, f.created_by_id, f.owner)
     ]
     wanted += [
-        _follow_up_item(f, r, closed=True)
+        _follow_up_item(f, *r, closed=True)
         for f in closed
         if f.closed_by_id is not None
         for r in told(f.plan, f.closed_by_id, f.owner)
