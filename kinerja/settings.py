@@ -207,6 +207,9 @@ SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 
 EMAIL_BACKEND = env.text("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "kinerja@localhost")
+# The address people open Kinerja at, for the links in the daily notification e-mail
+# (a background job has no request to take it from); without it the links are paths.
+SITE_URL = (env.url("SITE_URL", {"http", "https"}) or "").rstrip("/")
 # The SMTP relay, read by the SMTP backend only (SKP reminders go out through it).
 EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("EMAIL_PORT", 25, minimum=1)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.boundfield import BoundWidget
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.notifications.models import Kind
+from kinerja.notifications.models import KIND_GROUPS, Kind
 
 
 class PreferenceForm(forms.Form):
@@ -21,3 +23,11 @@ class PreferenceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Jenis notifikasi tidak dikenal: %(value)s.")},
     )
+
+    def muted_groups(self) -> list[tuple[Promise, list[BoundWidget]]]:
+        """The checkboxes of muted_kinds under the headings of models.KIND_GROUPS."""
+        boxes = {str(box.data["value"]): box for box in self["muted_kinds"]}
+        return [
+            (label, [boxes[kind.value] for kind in kinds if kind.value in boxes])
+            for label, kinds in KIND_GROUPS
+        ]

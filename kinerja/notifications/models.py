@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +25,28 @@ class Kind(models.TextChoices):
     OBJECTION_EXPLAINED = "objection_explained", _("Keberatan menunggu keputusan")
     OBJECTION_DECIDED = "objection_decided", _("Keberatan diputuskan")
     OBJECTION_DEADLINE = "objection_deadline", _("Tenggat keberatan")
+
+
+# The kinds by what they are about, in the order of the year: the preferences page
+# shows one group each. The digest follows the order of Kind, which is the same.
+KIND_GROUPS: list[tuple[Promise, list[Kind]]] = [
+    (
+        _("SKP"),
+        [Kind.SKP_SUBMITTED, Kind.SKP_RETURNED, Kind.SKP_APPROVED, Kind.SKP_REOPENED],
+    ),
+    (_("Realisasi"), [Kind.REALISASI_PENDING]),
+    (_("Umpan balik berkelanjutan"), [Kind.FEEDBACK_RECEIVED]),
+    (
+        _("Evaluasi dan keberatan"),
+        [
+            Kind.EVALUATION_FINALISED,
+            Kind.OBJECTION_FILED,
+            Kind.OBJECTION_EXPLAINED,
+            Kind.OBJECTION_DECIDED,
+            Kind.OBJECTION_DEADLINE,
+        ],
+    ),
+]
 
 
 class Notification(models.Model):
@@ -81,10 +104,16 @@ class NotificationPreference(models.Model):
 
 
 class CollectCursor(models.Model):
-    """How far notifications_collect has read a source table (the last id it processed)."""
+    """How far notifications_collect has read a source table.
+
+    New rows are followed by id (`last_id`, the last one processed). A change to an
+    existing row (a follow-up plan closed) gets no new id, so such a source is
+    followed by time instead: `read_until` is when it was last read.
+    """
 
     name = models.CharField(max_length=40, unique=True)
     last_id = models.BigIntegerField(default=0)
+    read_until = models.DateTimeField(null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,12 +15,14 @@ from kinerja.measurements.models import Measurement
 from kinerja.measurements.services import measurements_verify
 from kinerja.notifications.models import CollectCursor, Kind, Notification
 from kinerja.notifications.services import (
+    PLAN_EVENTS,
     Collected,
     notification_mark_read,
     notifications_collect,
     preference_save,
 )
-from kinerja.plans.models import PlanEvent
+from kinerja.plans.models import PerformancePlan, PlanEvent
+from kinerja.plans.services import indicator_add, result_add
 from kinerja.plans.workflow import plan_approve, plan_return, plan_submit
 from tests.plans.workflow_support import make_draft
 from tests.support import record
@@ -108,7 +113,7 @@ def test_event_past_the_cursor_is_collected_even_when_it_is_old(cast, draft):
     PlanEvent.objects.filter(plan=draft).update(at=timezone.now() - dt.timedelta(hours=1))
 
     assert notifications_collect().created == 1
-    cursor = CollectCursor.objects.get()
+    cursor = CollectCursor.objects.get(name=PLAN_EVENTS)
     assert cursor.last_id == PlanEvent.objects.latest("pk").pk
     assert len(_of(cast.penilai.user)) == 1
 
@@ -172,3 +177,28 @@ def test_a_read_pending_item_returns_only_when_more_arrive(cast):
     read, new = _of(cast.penilai.user)
     assert read.read_at is not None and new.read_at is None
     assert new.text.startswith("2 realisasi")
+
+
+def test_pending_realisasi_skip_a_vacant_superior_and_read_only_the_chains_above(cast):
+    # The outsider's superior post (Kepala Bidang SMP) is vacant: the kepala dinas verifies.
+    plan = PerformancePlan.objects.get(employee=cast.outsider)
+    result = result_add(plan=plan, text="Tersedianya data pokok pendidikan SMP")
+    iki = indicator_add(
+        result=result,
+        catalogue=cast.programmes.indicator,
+        target_value=Decimal(12),
+        weight=Decimal(1),
+    )
+    record(iki, 1, "1")
+    record(cast.programmes, 1, "2")
+
+    with CaptureQueriesContext(connection) as queries:
+        notifications_collect()
+
+    assert [n.text for n in _of(cast.atasan.user)] == ["1 realisasi menunggu verifikasi Anda."]
+    assert [n.text for n in _of(cast.penilai.user)] == ["1 realisasi menunggu verifikasi Anda."]
+    # The penilai are found from the waiting employees' posts upward, not by reading
+    # every position of the instansi (plans.workflow.penilai_by_employee does that).
+    assert not any(
+        '"organisation_position"."instansi_id"' in q["sql"] for q in queries.captured_queries
+    )

@@ -8,14 +8,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from kinerja.feedback.services import feedback_post
 from kinerja.notifications.models import Kind, Notification, NotificationDigest
 from kinerja.notifications.services import (
     DIGEST_ITEMS,
     digests_send,
     notification_create,
     notification_mark_read,
+    notifications_collect,
     preference_save,
 )
+from tests.feedback.feedback_support import rights
 
 
 @pytest.fixture
@@ -142,3 +145,63 @@ def test_send_digests_command_reports_and_is_idempotent(
     out = capsys.readouterr().out
     assert "1 digests sent" in out and "0 digests sent" in out
     assert len(mailoutbox) == 1
+
+
+def test_the_digest_groups_by_kind_with_links_on_the_site(
+    penilai, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://kinerja.jambiprov.go.id"
+    _notify(penilai, "Umpan balik pertama", Kind.FEEDBACK_RECEIVED)
+    _notify(penilai, "Andi mengajukan SKP")
+    _notify(penilai, "Umpan balik kedua", Kind.FEEDBACK_RECEIVED)
+    notification_create(
+        recipient=penilai,
+        kind=Kind.OBJECTION_FILED,
+        text="Keberatan diajukan",
+        link="/evaluasi/1/#keberatan",
+    )
+
+    _send(django_capture_on_commit_callbacks)
+
+    [message] = mailoutbox
+    body = message.body
+    assert message.subject == "Kinerja: 4 notifikasi baru"
+    skp = body.index("SKP menunggu persetujuan (1)")
+    feedback = body.index("Umpan balik diterima (2)")
+    objection = body.index("Keberatan diajukan (1)")
+    # In the order of the kinds, each item under its own kind.
+    assert skp < body.index("Andi mengajukan SKP") < feedback
+    assert feedback < body.index("Umpan balik kedua") < body.index("Umpan balik pertama")
+    assert body.index("Umpan balik pertama") < objection
+    assert "  https://kinerja.jambiprov.go.id/skp/persetujuan/" in body
+    assert "  https://kinerja.jambiprov.go.id/evaluasi/1/#keberatan" in body
+
+
+def test_without_a_site_address_the_links_are_paths(
+    penilai, mailoutbox, django_capture_on_commit_callbacks
+):
+    _notify(penilai, "Andi mengajukan SKP")
+    _send(django_capture_on_commit_callbacks)
+    assert "\n  /skp/persetujuan/" in mailoutbox[0].body
+
+
+def test_collected_feedback_goes_into_one_mail_a_day(
+    cast, penilai, mailoutbox, django_capture_on_commit_callbacks
+):
+    pegawai = rights(cast, "pegawai")
+    result = cast.pegawai_plan.results.get()
+    feedback_post(rights=pegawai, plan=cast.pegawai_plan, result=result, text="Pagi.")
+    notifications_collect()
+    _send(django_capture_on_commit_callbacks)
+    feedback_post(rights=pegawai, plan=cast.pegawai_plan, result=result, text="Siang.")
+    notifications_collect()
+    _send(django_capture_on_commit_callbacks)
+
+    [message] = mailoutbox
+    assert "Umpan balik diterima (1)" in message.body and "Pagi." in message.body
+    link = f"/umpan-balik/skp/{cast.pegawai_plan.pk}/#rhk-{result.pk}"
+    assert f"  {link}" in message.body
+
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    assert _send(django_capture_on_commit_callbacks, tomorrow).sent == 1
+    assert "Siang." in mailoutbox[1].body and "Pagi." not in mailoutbox[1].body

@@ -79,3 +79,15 @@ def test_collect_command_reports_and_is_idempotent(cast, capsys):
     out = capsys.readouterr().out
     assert "1 created" in out and "0 created" in out
     assert Notification.objects.count() == 1
+
+
+def test_unread_count_leaves_out_kinds_muted_later(cast):
+    user = cast.pegawai.user
+    for kind in (Kind.SKP_APPROVED, Kind.FEEDBACK_RECEIVED, Kind.FEEDBACK_RECEIVED):
+        notification_create(recipient=user, kind=kind, text="a")
+    assert notification_unread_count(user) == 3
+
+    preference_save(user=user, email_daily=True, muted_kinds=[Kind.FEEDBACK_RECEIVED])
+    assert notification_unread_count(user) == 1
+    preference_save(user=user, email_daily=True, muted_kinds=[])
+    assert notification_unread_count(user) == 3

@@ -7,7 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kinerja.notifications.models import Kind, Notification, NotificationPreference
+from kinerja.notifications.models import KIND_GROUPS, Kind, Notification, NotificationPreference
 from kinerja.notifications.services import notification_create
 
 
@@ -98,3 +98,30 @@ def test_preferences_are_saved_and_shown_again(cast):
     html = client.get(reverse("notifications:preferences")).content.decode()
     assert 'value="realisasi_pending" id="id_muted_kinds_4" checked' in html
     assert 'data-testid="no-email"' in html
+
+
+def test_a_kind_muted_after_its_items_came_leaves_the_nav_count(cast):
+    _notify(cast.pegawai.user, "SKP disetujui")
+    notification_create(
+        recipient=cast.pegawai.user, kind=Kind.FEEDBACK_RECEIVED, text="Umpan balik", link=""
+    )
+    client = _client(cast.pegawai.user)
+    assert ">2</span>" in client.get(reverse("notifications:list")).content.decode()
+
+    client.post(reverse("notifications:preferences"), {"muted_kinds": [Kind.FEEDBACK_RECEIVED]})
+
+    html = client.get(reverse("notifications:list")).content.decode()
+    assert '<span class="badge neutral" aria-label="1 belum dibaca">1</span>' in html
+    # Still listed, as the guide says: muting stops new items, it deletes nothing.
+    assert "Umpan balik" in html
+
+
+def test_preferences_list_every_kind_under_its_heading(cast):
+    html = _client(cast.pegawai.user).get(reverse("notifications:preferences")).content.decode()
+    for heading, kinds in KIND_GROUPS:
+        assert f"<legend>{heading}</legend>" in html
+        for kind in kinds:
+            assert f'value="{kind.value}"' in html
+    assert {k for _heading, kinds in KIND_GROUPS for k in kinds} == set(Kind)
+    feedback = html.split('data-testid="kind-group-3"')[1].split("</fieldset>")[0]
+    assert "Umpan balik diterima" in feedback and "Keberatan" not in feedback
