@@ -24,7 +24,12 @@ def dinas(cast: Cast) -> Unit:
 
 
 def rated_draft(
-    cast: Cast, period: Period, *, result: str | None = None, rating: str = "meets", reason: str = ""
+    cast: Cast,
+    period: Period,
+    *,
+    result: str | None = None,
+    rating: str = "meets",
+    reason: str = "",
 ) -> Evaluation:
     """The pegawai's evaluation for `period`, rated by the penilai and left as a draft."""
     user = cast.penilai.user
