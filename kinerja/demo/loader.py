@@ -26,6 +26,7 @@ from kinerja.agreements.models import Perspective
 from kinerja.cycles.models import AppraisalYear, Period, PeriodKind
 from kinerja.cycles.services import appraisal_year_create
 from kinerja.demo import api as demo_api
+from kinerja.demo import evaluations as demo_evaluations
 from kinerja.demo import evidence as demo_evidence
 from kinerja.demo import feedback as demo_feedback
 from kinerja.demo import notifications as demo_notifications
@@ -158,6 +159,9 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
         tokens = demo_api.load()
         demo_imports_load(today=today)
         demo_feedback.load(
+            years=loader.years, today=loader.today, team_of=loader._featured_penilai_position
+        )
+        demo_evaluations.load(
             years=loader.years, today=loader.today, team_of=loader._featured_penilai_position
         )
         _set_demo_password([*loader.user_ids, *_office_accounts()])

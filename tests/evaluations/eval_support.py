@@ -44,7 +44,7 @@ def rated_draft(
 
 
 def set_predikat(cast: Cast, unit: Unit, period: Period, predikat: str) -> UnitPredikat:
-    """Set `unit`'s predikat as its leader one level up (atasan for the bidang, HR for the dinas)."""
+    """Set `unit`'s predikat as the leader one level up: the atasan, or HR for the dinas."""
     user = cast.atasan.user if unit.parent_id else cast.hr_admin
     return unit_predikat_set(
         viewer=viewer_for(user),

@@ -31,10 +31,10 @@ unit_predikat@dinas          login     404     404     200    404      404      
 """
 
 POST_TABLE = """
-key                          anonymous pegawai penilai       atasan        outsider foreigner hr_admin       auditor
-calibration_finalise@bidang  login     404     →calibration  →calibration  404      404       403            403
-unit_predikat@bidang         login     404     403           →predikat     404      404       403            403
-unit_predikat@dinas          login     404     404           403           404      404       →predikat_dinas 403
+key                          anonymous pegawai penilai atasan outsider foreigner hr_admin auditor
+calibration_finalise@bidang  login     404     →cal    →cal   404      404       403      403
+unit_predikat@bidang         login     404     403     →pred  404      404       403      403
+unit_predikat@dinas          login     404     404     403    404      404       →pdinas  403
 """
 
 COVERED = {
@@ -58,9 +58,9 @@ class World:
 
     def url(self, key: str) -> str:
         name, _, target = key.partition("@")
-        if name in ("calibration", "predikat", "predikat_dinas"):
-            unit = dinas(self.cast) if name == "predikat_dinas" else bidang(self.cast)
-            view = "calibration" if name == "calibration" else "unit_predikat"
+        if name in ("cal", "pred", "pdinas"):
+            unit = dinas(self.cast) if name == "pdinas" else bidang(self.cast)
+            view = "calibration" if name == "cal" else "unit_predikat"
             return reverse(f"evaluations:{view}", args=[unit.pk, self.period.pk])
         if not target:
             return reverse(f"evaluations:{name}")
