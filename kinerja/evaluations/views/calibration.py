@@ -67,7 +67,6 @@ def _render(
     can_finalise: bool,
     *,
     form: FinaliseForm | None,
-    status: int = 200,
 ) -> HttpResponse:
     check = distribution_check(unit, period)
     drafts = drafts_rated_by(request.user.pk, unit, period) if can_finalise else []
@@ -91,7 +90,6 @@ def _render(
             "unrated": [e for e in evaluations if not e.predikat],
             "predikat_rights": unit_predikat_rights(viewer, unit),
         },
-        status=status,
     )
 
 
@@ -128,4 +126,4 @@ def calibration_finalise(
                 % {"n": len(finalised)},
             )
             return redirect("evaluations:calibration", unit.pk, period.pk)
-    return _render(request, viewer, unit, period, can_finalise, form=form, status=400)
+    return _render(request, viewer, unit, period, can_finalise, form=form)

@@ -46,7 +46,6 @@ def unit_predikat(request: AuthenticatedHttpRequest, unit_pk: int, period_pk: in
     ):
         raise Http404
     form = UnitPredikatForm(request.POST or None)
-    status = 200
     if request.method == "POST":
         if not rights.set:
             raise PermissionDenied
@@ -65,7 +64,6 @@ def unit_predikat(request: AuthenticatedHttpRequest, unit_pk: int, period_pk: in
             else:
                 messages.success(request, _("Predikat kinerja organisasi disimpan."))
                 return redirect("evaluations:unit_predikat", unit.pk, period.pk)
-        status = 400
     history = unit_predikat_history(unit, period)
     summary = unit_summary(unit, period)
     return render(
@@ -84,5 +82,4 @@ def unit_predikat(request: AuthenticatedHttpRequest, unit_pk: int, period_pk: in
             "current": next((h for h in history if h.superseded_at is None), None),
             "check": distribution_check(unit, period),
         },
-        status=status,
     )
