@@ -76,6 +76,14 @@ STEP_TEXT: Mapping[str, Promise] = {
     "distribution.max_share_exceeded": _("Porsi predikat melebihi batas atas."),
     "distribution.min_share_not_met": _("Porsi predikat belum mencapai batas bawah."),
     "distribution.min_count_not_met": _("Jumlah minimal predikat belum terpenuhi."),
+    "unit.capaian_pk": _(
+        "Pegawai ini memimpin unit: Rating Hasil Kerja diusulkan dari capaian kinerja "
+        "organisasi unit, yaitu capaian RHK yang terhubung dengan sasaran Perjanjian Kinerja."
+    ),
+    "unit.capaian_skp": _(
+        "Pegawai ini memimpin unit, tetapi belum ada RHK yang terhubung dengan sasaran "
+        "Perjanjian Kinerja: dipakai capaian seluruh SKP pimpinan unit."
+    ),
     "skm.element": _("Nilai rata-rata unsur pelayanan."),
     "skm.index": _("IKM = jumlah nilai rata-rata unsur × bobot."),
     "skm.mutu": _("Mutu pelayanan dari tabel PermenPANRB 14/2017."),
@@ -154,6 +162,8 @@ VALUE_LABELS: Mapping[str, Promise] = {
     "part": _("bagian ke"),
     "days": _("jumlah hari"),
     "total_days": _("jumlah hari bagian yang dihitung"),
+    "unit": _("unit kerja"),
+    "linked": _("RHK terhubung Perjanjian Kinerja"),
 }
 
 # Internal identifiers mean nothing to a reader; the page shows the names beside them.
@@ -176,6 +186,7 @@ WHOLE_NUMBERS = frozenset(
         "days",
         "total_days",
         "months",
+        "linked",
     }
 )
 

@@ -26,6 +26,7 @@ from kinerja.agreements.models import Perspective
 from kinerja.cycles.models import AppraisalYear, Period, PeriodKind
 from kinerja.cycles.services import appraisal_year_create
 from kinerja.demo import api as demo_api
+from kinerja.demo import evaluations as demo_evaluations
 from kinerja.demo import evidence as demo_evidence
 from kinerja.demo import feedback as demo_feedback
 from kinerja.demo import notifications as demo_notifications
@@ -166,6 +167,9 @@ def demo_load(*, today: dt.date | None = None) -> DemoResult:
             years=loader.years, today=loader.today, team_of=loader._featured_penilai_position
         )
         demo_objections.load(today=loader.today, team_of=loader._featured_penilai_position)
+        demo_evaluations.load(
+            years=loader.years, today=loader.today, team_of=loader._featured_penilai_position
+        )
         _set_demo_password([*loader.user_ids, *_office_accounts()])
         # Needs the office accounts (the HR admin records the change).
         demo_policy.load(years=loader.years)

@@ -18,7 +18,7 @@ from django.db.models import Model, QuerySet
 from kinerja.agreements.models import PerformanceAgreement
 from kinerja.api.models import ApiToken
 from kinerja.cycles.models import AppraisalYear
-from kinerja.evaluations.models import Evaluation, Objection
+from kinerja.evaluations.models import Evaluation, Objection, UnitPredikat
 from kinerja.indicators.models import Indicator
 from kinerja.measurements.models import DataSource, ImportBatch, Measurement
 from kinerja.organisation.models import Employee, Instansi, Position, Unit
@@ -36,6 +36,7 @@ def instansi_purge(codes: Sequence[str], *, say: Callable[[str], None] | None = 
             # An objection protects its evaluation from an accidental delete; the purge is not one.
             Objection.objects.filter(evaluation__plan__year__instansi=inst).delete()
             Evaluation.objects.filter(plan__year__instansi=inst).delete()
+            UnitPredikat.objects.filter(unit__instansi=inst).delete()
             Measurement.objects.filter(plan_indicator__result__plan__year__instansi=inst).delete()
             ServiceTicket.objects.filter(data_source__instansi=inst).delete()
             ImportBatch.objects.filter(instansi=inst).delete()

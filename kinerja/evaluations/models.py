@@ -92,6 +92,8 @@ class BehaviourAssessment(models.Model):
     value = models.CharField(_("nilai BerAKHLAK"), max_length=30, choices=CoreValue.choices)
     rating = models.CharField(_("rating"), max_length=5, choices=RatingChoice.choices)
     feedback = models.TextField(_("umpan balik"), blank=True)
+    # What the penilai saw the behaviour in (an event, a document), so a rating can be traced.
+    evidence = models.TextField(_("bukti perilaku"), blank=True)
 
     class Meta:
         verbose_name = _("penilaian perilaku")

@@ -1,60 +1,67 @@
-"""Periodic and annual evaluation of an SKP by its penilai."""
+"""Periodic and annual evaluation of an SKP by its penilai.
+
+Evaluating and finalising are two steps. ``evaluation_rate`` keeps the
+penilai's ratings on the draft, so the calibration page can show the unit's
+predikat before anything is final; ``evaluations_finalise`` then finalises a
+penilai's rated drafts after the distribution check (evaluations.distribution).
+``evaluation_finalise`` does both for one evaluation in one transaction.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja import scoring
 from kinerja.core import clock
 from kinerja.cycles.models import Period, PeriodKind
+from kinerja.evaluations.distribution import curve_unit, distribution_check
 from kinerja.evaluations.models import BehaviourAssessment, Evaluation
-from kinerja.measurements.selectors import month_values
-from kinerja.measurements.standing import (
-    STORED_PLACES,
-    indicator_standing,
-    months_passed,
-    plan_standing,
-)
+from kinerja.evaluations.snapshot import measure, plan_parts
+from kinerja.evaluations.unit_capaian import unit_capaian_of_plan
+from kinerja.notifications.models import Kind
+from kinerja.notifications.services import notification_create
 from kinerja.organisation.selectors import reporting_line
-from kinerja.plans.changes import overlap_days, plan_months
-from kinerja.plans.models import CoreValue, PerformancePlan, PlanIndicator
+from kinerja.plans.models import CoreValue, PerformancePlan
+
+__all__ = [
+    "BehaviourInput",
+    "DistributionWarning",
+    "EvaluationError",
+    "evaluation_finalise",
+    "evaluation_open",
+    "evaluation_rate",
+    "evaluation_snapshot",
+    "evaluations_finalise",
+    "period_evaluations",
+    "plan_parts",
+]
 
 
 class EvaluationError(ValueError):
     """An evaluation that cannot be saved as asked; the message is shown to the penilai."""
 
 
+class DistributionWarning(EvaluationError):
+    """The distribution breaks the curve under a "warn" policy and was not acknowledged."""
+
+
 @dataclass(frozen=True)
 class BehaviourInput:
     rating: scoring.Rating
     feedback: str
+    evidence: str = ""
 
 
-def plan_parts(plan: PerformancePlan, *, until: dt.date) -> list[PerformancePlan]:
-    """`plan` and the SKPs it continues (`previous`) that ran before `until`, oldest first."""
-    same_year = {
-        p.pk: p
-        for p in PerformancePlan.objects.filter(
-            employee_id=plan.employee_id, year_id=plan.year_id, start__lte=until
-        ).select_related("position", "year")
-    }
-    parts: list[PerformancePlan] = []
-    current: PerformancePlan | None = same_year.get(plan.pk, plan)
-    while current is not None and current.pk not in {p.pk for p in parts}:
-        parts.append(current)
-        current = same_year.get(current.previous_id) if current.previous_id else None
-    return parts[::-1]
-
-
-def evaluation_snapshot(plan: PerformancePlan, period: Period) -> dict[str, object]:
+def evaluation_snapshot(plan: PerformancePlan, period: Period) -> dict[str, Any]:
     """Capaian of each IKI and of the SKP using the realisasi up to the end of `period`.
 
     Returned as plain data (with explanations) so it can be stored on the
@@ -62,86 +69,45 @@ def evaluation_snapshot(plan: PerformancePlan, period: Period) -> dict[str, obje
     closed and continued during the year (plans.changes), every part that ran
     between the start of the year and the end of the period is measured on its
     own months, and the parts combine by the days each was in force.
+
+    For a unit head the proposal comes from the capaian kinerja organisasi of
+    the unit they lead (evaluations.unit_capaian), kept under "unit_capaian".
+    For the annual period the periodic evaluations of the same SKP chain are
+    kept under "period_evaluations".
     """
-    policy = plan.year.scoring_policy()
-    until_month = period.end.month
-    year_start = dt.date(plan.year.year, 1, 1)
+    snapshot = measure(plan, period)
+    unit = unit_capaian_of_plan(plan, period, whole=snapshot)
+    if unit is not None:
+        snapshot["unit_capaian"] = unit.to_dict()
+        snapshot["proposed_rating"] = unit.proposed_rating
+    if period.kind == PeriodKind.YEAR:
+        snapshot["period_evaluations"] = period_evaluations(plan, period)
+    return snapshot
+
+
+def period_evaluations(plan: PerformancePlan, period: Period) -> list[dict[str, Any]]:
+    """The periodic evaluations of `plan`'s SKP chain within `period`'s year, oldest first."""
     parts = plan_parts(plan, until=period.end)
-    indicators = list(
-        PlanIndicator.objects.filter(result__plan__in=parts)
-        .select_related("result")
-        .order_by("result__plan__start", "pk")
+    rows = (
+        Evaluation.objects.filter(plan__in=parts, period__year_id=period.year_id)
+        .exclude(period__kind=PeriodKind.YEAR)
+        .select_related("period__year")
+        .order_by("period__start", "pk")
     )
-    rows = month_values([i.pk for i in indicators])
-    due = months_passed(plan.year.year, clock.today())
-    per_indicator = []
-    per_part = []
-    for number, part in enumerate(parts, start=1):
-        months = plan_months(part)
-        achievements: list[tuple[PlanIndicator, Decimal | None]] = []
-        for indicator in (i for i in indicators if i.result.plan_id == part.pk):
-            standing = indicator_standing(
-                indicator,
-                rows.get(indicator.pk, []),
-                policy=policy,
-                first_month=months.start,
-                until_month=min(until_month, months.stop - 1),
-                due_months=due,
-            )
-            achievements.append((indicator, standing.achievement))
-            per_indicator.append(
-                {
-                    "id": indicator.pk,
-                    "name": indicator.name,
-                    "part": number,
-                    "achieved": _s(standing.achieved),
-                    "achievement": _s(standing.achievement),
-                    "explanation": standing.explanation,
-                }
-            )
-        rolled = plan_standing(part, achievements, policy=policy)
-        per_part.append((part, rolled))
-    if len(per_part) == 1:
-        achievement, rating, explanation = (
-            per_part[0][1].achievement,
-            per_part[0][1].proposed_rating,
-            per_part[0][1].explanation,
-        )
-    else:
-        days = [overlap_days(p.start, p.end, year_start, period.end) for p in parts]
-        combined = scoring.combine_parts(
-            [(rolled.achievement, d) for (_p, rolled), d in zip(per_part, days, strict=True)]
-        )
-        achievement = None if combined.value is None else combined.value.quantize(STORED_PLACES)
-        proposal = scoring.propose_rating(achievement, policy)
-        rating = proposal.value
-        explanation = scoring.Scored(achievement, (*combined.steps, *proposal.steps)).to_dict()
-    return {
-        "policy_version": policy.version,
-        "until_month": until_month,
-        "achievement": _s(achievement),
-        "proposed_rating": rating.value if rating else "",
-        "explanation": explanation,
-        "indicators": per_indicator,
-        "parts": [
-            {
-                "number": number,
-                "plan": part.pk,
-                "start": part.start.isoformat(),
-                "end": part.end.isoformat(),
-                "position": part.position.name,
-                "closed_reason": part.get_closed_reason_display() if part.closed_reason else "",
-                "days": overlap_days(part.start, part.end, year_start, period.end),
-                "achievement": _s(rolled.achievement),
-                "explanation": rolled.explanation,
-            }
-            for number, (part, rolled) in enumerate(per_part, start=1)
-        ],
-    }
-
-
-def _s(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    return [
+        {
+            "evaluation": e.pk,
+            "period": e.period_id,
+            "label": e.period.label,
+            "achievement": None if e.achievement is None else str(e.achievement),
+            "proposed_rating": e.proposed_rating,
+            "result_rating": e.result_rating,
+            "behaviour_rating": e.behaviour_rating,
+            "predikat": e.predikat,
+            "status": e.status,
+        }
+        for e in rows
+    ]
 
 
 def evaluation_open(*, plan: PerformancePlan, period: Period, user: object) -> Evaluation:
@@ -167,6 +133,10 @@ def evaluation_open(*, plan: PerformancePlan, period: Period, user: object) -> E
 
 def _refresh_draft(evaluation: Evaluation) -> None:
     snapshot = evaluation_snapshot(evaluation.plan, evaluation.period)
+    # The penilai's ratings, once given, travel with the refreshed figures.
+    for kept in ("behaviour", "predikat"):
+        if kept in evaluation.inputs:
+            snapshot[kept] = evaluation.inputs[kept]
     evaluation.inputs = snapshot
     achievement = snapshot["achievement"]
     evaluation.achievement = Decimal(str(achievement)) if achievement is not None else None
@@ -175,7 +145,7 @@ def _refresh_draft(evaluation: Evaluation) -> None:
     evaluation.save()
 
 
-def evaluation_finalise(
+def evaluation_rate(
     *,
     evaluation: Evaluation,
     user: object,
@@ -183,10 +153,12 @@ def evaluation_finalise(
     reason: str,
     behaviour: Mapping[str, BehaviourInput],
 ) -> Evaluation:
-    """Finalise an evaluation: confirm or change the rating, rate BerAKHLAK, set the predikat.
+    """Keep the penilai's ratings on a draft: Rating Hasil Kerja, BerAKHLAK, the predikat.
 
     A result rating other than the one the data proposes needs a written reason,
     which is kept and reported. Every one of the seven values must be rated.
+    The draft's figures are refreshed first, so the reason rule meets the
+    proposal as it stands now. Nothing is saved when any rule fails.
     """
     _require_penilai(evaluation.plan, user)
     missing = [v.label for v in CoreValue if v.value not in behaviour]
@@ -195,9 +167,17 @@ def evaluation_finalise(
             _("Semua nilai BerAKHLAK harus dinilai. Belum dinilai: %(values)s")
             % {"values": ", ".join(str(m) for m in missing)}
         )
+    unknown = sorted(set(behaviour) - set(CoreValue.values))
+    if unknown:
+        raise EvaluationError(_("Nilai BerAKHLAK tidak dikenal: %(v)s") % {"v": ", ".join(unknown)})
+    result_rating = scoring.Rating(result_rating)
     reason = reason.strip()
     with transaction.atomic():
-        evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        evaluation = (
+            Evaluation.objects.select_for_update()
+            .select_related("plan__year", "plan__position__unit", "plan__employee", "period__year")
+            .get(pk=evaluation.pk)
+        )
         # Checked on the locked row: the caller's copy may predate another finalise.
         if evaluation.status == Evaluation.Status.FINAL:
             raise EvaluationError(_("Evaluasi ini sudah final."))
@@ -216,7 +196,11 @@ def evaluation_finalise(
         BehaviourAssessment.objects.filter(evaluation=evaluation).delete()
         BehaviourAssessment.objects.bulk_create(
             BehaviourAssessment(
-                evaluation=evaluation, value=value, rating=b.rating.value, feedback=b.feedback
+                evaluation=evaluation,
+                value=value,
+                rating=scoring.Rating(b.rating).value,
+                feedback=b.feedback.strip(),
+                evidence=b.evidence.strip(),
             )
             for value, b in behaviour.items()
         )
@@ -229,10 +213,126 @@ def evaluation_finalise(
         evaluation.behaviour_rating = perilaku.value.value
         evaluation.predikat = result.value.value
         evaluation.evaluator = user  # type: ignore[assignment]
-        evaluation.status = Evaluation.Status.FINAL
-        evaluation.finalised_at = timezone.now()
         evaluation.save()
     return evaluation
+
+
+def evaluations_finalise(
+    evaluations: Sequence[Evaluation], *, user: object, acknowledge_warning: bool
+) -> list[Evaluation]:
+    """Finalise a penilai's rated drafts of one period, after the distribution check.
+
+    The check runs per unit whose curve applies (evaluations.distribution). A
+    breach refuses everything under a "block" policy; under "warn" it needs
+    `acknowledge_warning` and is kept in each evaluation's distribution_note.
+    Without an organisational predikat the note says that none was set. Each
+    pegawai is told an evaluation waits for their acknowledgement. All or nothing.
+    """
+    if not evaluations:
+        raise EvaluationError(_("Tidak ada evaluasi yang dipilih untuk difinalkan."))
+    if len({e.period_id for e in evaluations}) > 1:
+        raise EvaluationError(_("Evaluasi yang difinalkan bersama harus dari satu periode."))
+    for evaluation in evaluations:
+        _require_penilai(evaluation.plan, user)
+    with transaction.atomic():
+        locked = list(
+            Evaluation.objects.select_for_update()
+            .filter(pk__in=[e.pk for e in evaluations])
+            .select_related("plan__employee__user", "plan__position__unit", "period__year")
+            .order_by("pk")
+        )
+        rated = set(
+            BehaviourAssessment.objects.filter(evaluation__in=locked).values_list(
+                "evaluation_id", "value"
+            )
+        )
+        for evaluation in locked:
+            name = evaluation.plan.employee.name
+            if evaluation.status == Evaluation.Status.FINAL:
+                raise EvaluationError(_("Evaluasi %(name)s sudah final.") % {"name": name})
+            complete = all((evaluation.pk, v) in rated for v in CoreValue.values)
+            if not (evaluation.result_rating and evaluation.predikat and complete):
+                raise EvaluationError(
+                    _(
+                        "Evaluasi %(name)s belum dinilai lengkap (Rating Hasil Kerja dan ketujuh "
+                        "nilai BerAKHLAK): nilai dan simpan dahulu sebelum memfinalkan."
+                    )
+                    % {"name": name}
+                )
+            # The data may have moved since the rating (a draft is refreshed when opened).
+            if evaluation.departs_from_proposal and not evaluation.result_rating_reason:
+                raise EvaluationError(
+                    _(
+                        "Rating Hasil Kerja %(name)s kini berbeda dari usulan data: buka "
+                        "evaluasinya dan tuliskan alasannya."
+                    )
+                    % {"name": name}
+                )
+        period = locked[0].period
+        groups: dict[int, list[Evaluation]] = {}
+        units = {}
+        for evaluation in locked:
+            unit, _predikat = curve_unit(evaluation.plan.position.unit, period)
+            units[unit.pk] = unit
+            groups.setdefault(unit.pk, []).append(evaluation)
+        notes: dict[int, str] = {}
+        for unit_pk, members in groups.items():
+            check = distribution_check(units[unit_pk], period)
+            if check.blocks:
+                raise EvaluationError(check.refusal())
+            if check.violations and not acknowledge_warning:
+                raise DistributionWarning(check.warning())
+            for evaluation in members:
+                notes[evaluation.pk] = check.note()
+        now = timezone.now()
+        for evaluation in locked:
+            evaluation.status = Evaluation.Status.FINAL
+            evaluation.finalised_at = now
+            evaluation.distribution_note = notes[evaluation.pk]
+            evaluation.save(
+                update_fields=["status", "finalised_at", "distribution_note", "updated_at"]
+            )
+            _notify_finalised(evaluation)
+    return locked
+
+
+def _notify_finalised(evaluation: Evaluation) -> None:
+    recipient = evaluation.plan.employee.user
+    if recipient is None:
+        return
+    notification_create(
+        recipient=recipient,
+        kind=Kind.EVALUATION_FINALISED,
+        text=_(
+            "Evaluasi kinerja %(period)s Anda telah difinalkan oleh penilai dan menunggu "
+            "tanda terima Anda."
+        )
+        % {"period": evaluation.period.label},
+        link=reverse("evaluations:detail", args=[evaluation.pk]),
+        key=f"evaluation:{evaluation.pk}:r{evaluation.revision}",
+    )
+
+
+def evaluation_finalise(
+    *,
+    evaluation: Evaluation,
+    user: object,
+    result_rating: scoring.Rating,
+    reason: str,
+    behaviour: Mapping[str, BehaviourInput],
+    acknowledge_warning: bool = False,
+) -> Evaluation:
+    """Rate and finalise one evaluation in one transaction (see the two steps above)."""
+    with transaction.atomic():
+        rated = evaluation_rate(
+            evaluation=evaluation,
+            user=user,
+            result_rating=result_rating,
+            reason=reason,
+            behaviour=behaviour,
+        )
+        (final,) = evaluations_finalise([rated], user=user, acknowledge_warning=acknowledge_warning)
+    return final
 
 
 def _require_penilai(plan: PerformancePlan, user: object) -> None:

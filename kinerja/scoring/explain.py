@@ -63,6 +63,9 @@ STEP_CODES: frozenset[str] = frozenset(
         "distribution.max_share_exceeded",
         "distribution.min_share_not_met",
         "distribution.min_count_not_met",
+        # unit capaian of a unit head (composed on the Django side from the steps above)
+        "unit.capaian_pk",
+        "unit.capaian_skp",
         # survey.py
         "skm.element",
         "skm.index",

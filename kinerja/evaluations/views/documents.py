@@ -8,7 +8,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
@@ -150,13 +149,3 @@ def recap_excel(request: AuthenticatedHttpRequest, unit_pk: int, period_pk: int)
     data = _recap(request, unit_pk, period_pk)
     response = HttpResponse(recap_xlsx(data), content_type=XLSX)
     return _private(response, f"{data.filename_stem}.xlsx", download=True)
-
-
-urlpatterns: list[URLPattern] = [
-    path("<int:pk>/dokumen/", document, name="document"),
-    path("<int:pk>/dokumen/pdf/", document_pdf, name="document_pdf"),
-    path("rekap/", recap_index, name="recap_index"),
-    path("rekap/unit/<int:unit_pk>/periode/<int:period_pk>/", recap, name="recap"),
-    path("rekap/unit/<int:unit_pk>/periode/<int:period_pk>/pdf/", recap_pdf, name="recap_pdf"),
-    path("rekap/unit/<int:unit_pk>/periode/<int:period_pk>/xlsx/", recap_excel, name="recap_xlsx"),
-]

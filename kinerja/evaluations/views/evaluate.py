@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,11 +14,18 @@ from django.utils.translation import gettext as _
 from kinerja import scoring
 from kinerja.core.http import AuthenticatedHttpRequest
 from kinerja.cycles.models import Period
+from kinerja.evaluations.distribution import distribution_check
 from kinerja.evaluations.forms import EvaluationForm
-from kinerja.evaluations.models import Evaluation
-from kinerja.evaluations.services import EvaluationError, evaluation_finalise, evaluation_open
+from kinerja.evaluations.models import Evaluation, PredikatChoice
+from kinerja.evaluations.services import (
+    DistributionWarning,
+    EvaluationError,
+    evaluation_finalise,
+    evaluation_open,
+    evaluation_rate,
+)
 from kinerja.organisation.access import employee_list_visible, viewer_for
-from kinerja.plans.models import PerformancePlan
+from kinerja.plans.models import PerformancePlan, RatingChoice
 
 
 @login_required
@@ -37,28 +46,80 @@ def evaluate(request: AuthenticatedHttpRequest, plan_pk: int, period_pk: int) ->
         return redirect("dashboards:team")
     if evaluation.status == Evaluation.Status.FINAL:
         return redirect("evaluations:detail", evaluation.pk)
-    form = EvaluationForm(request.POST or None, proposed=evaluation.proposed_rating)
+    form = EvaluationForm(
+        request.POST or None, proposed=evaluation.proposed_rating, evaluation=evaluation
+    )
+    warned = False
     if request.method == "POST" and form.is_valid():
+        # "Simpan" keeps the ratings on the draft for calibration; the default finalises.
+        saving = request.POST.get("action") == "save"
+        arguments: dict[str, Any] = {
+            "evaluation": evaluation,
+            "user": request.user,
+            "result_rating": scoring.Rating(form.cleaned_data["result_rating"]),
+            "reason": form.cleaned_data["result_rating_reason"],
+            "behaviour": form.behaviour(),
+        }
         try:
-            evaluation_finalise(
-                evaluation=evaluation,
-                user=request.user,
-                result_rating=scoring.Rating(form.cleaned_data["result_rating"]),
-                reason=form.cleaned_data["result_rating_reason"],
-                behaviour=form.behaviour(),
-            )
+            if saving:
+                evaluation_rate(**arguments)
+            else:
+                evaluation_finalise(
+                    **arguments, acknowledge_warning=form.cleaned_data["acknowledge_warning"]
+                )
+        except DistributionWarning as warning:
+            warned = True
+            form.add_error("acknowledge_warning", str(warning))
         except EvaluationError as error:
             form.add_error(None, str(error))
         else:
+            if saving:
+                messages.success(
+                    request,
+                    _(
+                        "Penilaian disimpan sebagai draf. Periksa sebaran predikat unit di "
+                        "halaman Kalibrasi, lalu finalkan."
+                    ),
+                )
+                return redirect("evaluations:evaluate", plan.pk, period.pk)
             messages.success(
                 request, _("Evaluasi difinalkan. Pegawai kini dapat melihat predikatnya.")
             )
             return redirect("evaluations:detail", evaluation.pk)
+    check = distribution_check(plan.position.unit, period)
     return render(
         request,
         "evaluations/evaluate.html",
-        {"evaluation": evaluation, "plan": plan, "period": period, "form": form},
+        {
+            "evaluation": evaluation,
+            "plan": plan,
+            "period": period,
+            "form": form,
+            "check": check,
+            "warned": warned or bool(check.violations and check.enforcement == "warn"),
+            "period_rows": period_rows(evaluation),
+        },
     )
+
+
+def period_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """The periodic evaluations an annual one draws on, with their labels for reading."""
+    rows = []
+    for row in evaluation.inputs.get("period_evaluations", []):
+        rows.append(
+            {
+                **row,
+                "result_label": _label(RatingChoice, row.get("result_rating")),
+                "behaviour_label": _label(RatingChoice, row.get("behaviour_rating")),
+                "predikat_label": _label(PredikatChoice, row.get("predikat")),
+                "status_label": _label(Evaluation.Status, row.get("status")),
+            }
+        )
+    return rows
+
+
+def _label(choices: Any, code: str | None) -> str:
+    return str(choices(code).label) if code in choices.values else ""
 
 
 @login_required
@@ -77,4 +138,8 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ):
         # A draft is the penilai's working copy; the pegawai sees the final result.
         raise PermissionDenied
-    return render(request, "evaluations/detail.html", {"evaluation": evaluation})
+    return render(
+        request,
+        "evaluations/detail.html",
+        {"evaluation": evaluation, "period_rows": period_rows(evaluation)},
+    )
