@@ -56,9 +56,14 @@ def percent(value: Decimal | None) -> str:
     return f"{format_number(value)}%"
 
 
-def submit(page: Page, form: str = "main form.stacked") -> None:
+FINALISE = 'button[value="finalise"]'
+
+
+def submit(
+    page: Page, form: str = "main form.stacked", button: str = "button[type=submit]"
+) -> None:
     with page.expect_navigation():
-        page.locator(form).locator("button[type=submit]").click()
+        page.locator(form).locator(button).click()
 
 
 def test_pegawai_records_realisasi_with_evidence_and_sees_capaian_change(
@@ -175,7 +180,7 @@ def test_penilai_evaluates_the_quarter_and_pegawai_sees_the_predikat(
     expect(page.locator(f'input[name="result_rating"][value="{proposed}"]')).to_be_checked()
     changed = next(choice for choice in RatingChoice.values if choice != proposed)
     page.check(f'input[name="result_rating"][value="{changed}"]')
-    submit(page)
+    submit(page, button=FINALISE)
 
     penilai.check("evaluasi-tanpa-alasan")
     reason_field = page.locator(".field", has=page.locator("#id_result_rating_reason"))
@@ -189,7 +194,7 @@ def test_penilai_evaluates_the_quarter_and_pegawai_sees_the_predikat(
     for value in CoreValue:
         page.check(f'input[name="rating_{value.value}"][value="above"]')
         page.fill(f"#id_feedback_{value.value}", f"Umpan balik {value.label}: pertahankan.")
-    submit(page)
+    submit(page, button=FINALISE)
 
     evaluation.refresh_from_db()
     assert page.url == penilai.url("evaluations:detail", evaluation.pk)
