@@ -51,7 +51,7 @@ from kinerja.demo.content import (
 )
 from kinerja.demo.imports import load as demo_imports_load
 from kinerja.demo.people import AGE_BY_KIND, Nips, Usernames, draw_name, rank_for
-from kinerja.demo.structure import INSTANSI, InstansiSpec, Post
+from kinerja.demo.structure import INSTANSI, InstansiSpec, Post, credit_coefficient
 from kinerja.evaluations.models import Evaluation
 from kinerja.evaluations.services import BehaviourInput, evaluation_finalise, evaluation_open
 from kinerja.indicators.models import Indicator
@@ -282,6 +282,9 @@ class _Loader:
                 kind=post.kind,
                 parent=superior,
                 heads_unit=post.unit is not None,
+                credit_coefficient=credit_coefficient(post.title)
+                if post.kind == "fungsional"
+                else None,
             )
             person = self._person(post, index, instansi, year, position, results)
             if post.feature == "penilai":

@@ -10,6 +10,7 @@ cascade of results follows the reporting line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from kinerja.demo.people import FEMALE, MALE, Name
 
@@ -38,6 +39,23 @@ class UnitSpec:
     code: str
     name: str
     kind: str
+
+
+# Yearly credit-point coefficient of a functional post by its level (PerBKN 3/2023),
+# matched on the post title.
+CREDIT_COEFFICIENTS = (
+    ("Ahli Pertama", Decimal("12.5")),
+    ("Ahli Muda", Decimal("25")),
+    ("Ahli Madya", Decimal("37.5")),
+    ("Ahli Utama", Decimal("50")),
+    ("Terampil", Decimal("5")),
+    ("Mahir", Decimal("12.5")),
+    ("Penyelia", Decimal("25")),
+)
+
+
+def credit_coefficient(title: str) -> Decimal | None:
+    return next((c for level, c in CREDIT_COEFFICIENTS if title.endswith(level)), None)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +40,7 @@ def position_create(
     kind: str,
     parent: Position | None = None,
     heads_unit: bool = False,
+    credit_coefficient: Decimal | None = None,
 ) -> Position:
     """Add a position whose superior is the holder of `parent`."""
     position = Position(
@@ -48,6 +50,7 @@ def position_create(
         kind=kind,
         parent=parent,
         heads_unit=heads_unit,
+        credit_coefficient=credit_coefficient,
     )
     position.full_clean()
     position.save()

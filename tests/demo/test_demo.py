@@ -263,3 +263,19 @@ def test_demo_has_skps_in_every_planning_status_for_the_approval_pages(
         "submitted",
         "approved",
     ]
+
+
+def test_functional_posts_carry_their_yearly_credit_coefficient(demo: DemoResult, db: None) -> None:
+    from kinerja.organisation.models import Position
+
+    functional = Position.objects.filter(kind="fungsional")
+    assert functional.exists()
+    assert not functional.filter(credit_coefficient__isnull=True).exists()
+    assert {p.credit_coefficient for p in functional.filter(name="Guru Ahli Muda")} == {
+        Decimal("25")
+    }
+    assert (
+        not Position.objects.exclude(kind="fungsional")
+        .filter(credit_coefficient__isnull=False)
+        .exists()
+    )
