@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from kinerja import scoring
 from kinerja.core import clock
+from kinerja.core.spreadsheets import spreadsheet_safe
 from kinerja.cycles.models import Period
 from kinerja.evaluations.figures import figures_compute, indicator_capaian
 from kinerja.evaluations.models import (
@@ -35,7 +36,6 @@ from kinerja.evaluations.models import (
     PredikatChoice,
     UnitPredikat,
 )
-from kinerja.imports.blank import FORMULA_STARTS
 from kinerja.organisation import tree
 from kinerja.organisation.access import Viewer
 from kinerja.organisation.models import Position, Unit
@@ -324,11 +324,6 @@ def predikat_chart(totals: Iterable[PredikatTotal], *, title: str, width: int = 
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
 
 
-def cell_text(value: str) -> str:
-    """Text a spreadsheet shows as typed: a leading ' keeps =, +, -, @ from being a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def recap_xlsx(recap: Recap) -> bytes:
     """The recap as an Excel workbook, written row by row (write-only mode)."""
     from openpyxl import Workbook
@@ -373,7 +368,7 @@ def recap_xlsx(recap: Recap) -> bytes:
     def text(value: str) -> WriteOnlyCell:
         # Stored as text whatever it holds: openpyxl turns a str starting with "=" into
         # a live formula, and an 18-digit NIP would lose digits as a number.
-        cell = WriteOnlyCell(sheet, value=cell_text(value))
+        cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
         cell.data_type = "s"
         cell.number_format = "@"
         return cell

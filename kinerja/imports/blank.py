@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import IO
 
+from kinerja.core.spreadsheets import spreadsheet_safe
 from kinerja.cycles.models import AppraisalYear
 from kinerja.imports.columns import COLUMNS, NAMES
 from kinerja.indicators.models import Indicator
@@ -22,16 +23,10 @@ from kinerja.plans.changes import plan_months
 from kinerja.plans.models import PlanIndicator
 
 CSV_DELIMITER = ";"
+
+
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection);
 # "-" too, as in "-2+3" or "-cmd|…". Free text such as an IKI's name can start so.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(text: str) -> str:
-    """A cell as text a spreadsheet shows as typed: a leading ' keeps it from being a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def template_rows(
     *, unit: Unit, year: AppraisalYear, month: int, indicators: Iterable[Indicator] = ()
 ) -> Iterator[list[str]]:
@@ -90,7 +85,7 @@ def csv_chunks(rows: Iterable[list[str]]) -> Iterator[bytes]:
     yield "\ufeff".encode()
     yield writer.writerow(NAMES).encode()
     for row in rows:
-        yield writer.writerow([csv_safe(cell) for cell in row]).encode()
+        yield writer.writerow([spreadsheet_safe(cell) for cell in row]).encode()
 
 
 def write_xlsx(rows: Iterable[list[str]], target: IO[bytes]) -> None:
