@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinerja.core import clock
 from kinerja.evaluations.models import Evaluation
 
 
@@ -49,7 +50,7 @@ def evaluation_acknowledge(*, evaluation: Evaluation, user: object) -> Evaluatio
                 _("Evaluasi ini sudah Anda terima pada %(when)s.")
                 % {"when": timezone.localtime(locked.acknowledged_at).strftime("%d-%m-%Y %H:%M")}
             )
-        locked.acknowledged_at = timezone.now()
+        locked.acknowledged_at = clock.now()
         locked.save(update_fields=["acknowledged_at", "updated_at"])
     evaluation.acknowledged_at = locked.acknowledged_at
     return locked

@@ -17,7 +17,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja import scoring
@@ -284,7 +283,8 @@ def evaluations_finalise(
                 raise DistributionWarning(check.warning())
             for evaluation in members:
                 notes[evaluation.pk] = check.note()
-        now = timezone.now()
+        # The domain's clock: the objection window counts from this day (objections.py).
+        now = clock.now()
         for evaluation in locked:
             evaluation.status = Evaluation.Status.FINAL
             evaluation.finalised_at = now

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
+from kinerja.core import clock
 from kinerja.cycles.models import PeriodKind
+from kinerja.evaluations.acknowledgement import evaluation_acknowledge
 from kinerja.evaluations.models import BehaviourAssessment, Evaluation
+from kinerja.evaluations.objections import objection_file, objection_window_closes
 from kinerja.evaluations.services import (
     EvaluationError,
     evaluation_finalise,
@@ -205,3 +210,22 @@ def test_annual_evaluation_uses_the_whole_year(cast):
     evaluation = evaluation_open(plan=cast.pegawai_plan, period=annual, user=cast.penilai.user)
     assert evaluation.inputs["until_month"] == 12
     assert evaluation.achievement == 100
+
+
+def test_finalising_and_acknowledging_are_stamped_by_the_domain_clock(cast, monkeypatch):
+    """The objection window counts from the finalisation day, and the window is judged by
+    clock.today(): both stamps come from the same clock, so a pinned clock moves them too."""
+    pinned = timezone.make_aware(dt.datetime.combine(clock.today(), dt.time(9, 30)))
+    monkeypatch.setattr("kinerja.core.clock.now", lambda: pinned)
+    evaluation = _finalise(cast, _open(cast, 1), "meets", behaviour=behaviour("meets"))
+    assert evaluation.finalised_at == pinned
+    closes = objection_window_closes(evaluation)
+    assert closes == pinned.date() + dt.timedelta(days=cast.year.objection_days)
+
+    evaluation_acknowledge(evaluation=evaluation, user=cast.pegawai.user)
+    assert Evaluation.objects.get(pk=evaluation.pk).acknowledged_at == pinned
+
+    # On the window's last day by the domain's clock, the objection is still in time.
+    monkeypatch.setattr("kinerja.core.clock.today", lambda: closes)
+    objection = objection_file(evaluation=evaluation, user=cast.pegawai.user, reason="Belum adil.")
+    assert objection.filed_at == pinned
