@@ -113,6 +113,21 @@ STEP_TEXT: Mapping[str, Promise] = {
     "legacy.no_data": _("Belum ada capaian IKI atau rating perilaku: nilai lama tidak dihitung."),
 }
 
+# The formula the reader sees, where the engine's own (kept stable in stored explanations)
+# is written in code words: the steps of the figures of a final evaluation (TPP, angka
+# kredit, the older numeric scores). Other steps show the engine's formula as it is.
+FORMULA_TEXT: Mapping[str, Promise] = {
+    "credit_points.period": _("koefisien tahunan × jumlah bulan / 12"),
+    "credit_points.percent": _("persentase predikat / 100 × koefisien"),
+    "tpp.percent": _("persentase pada tabel TPP untuk predikat ini"),
+    "pp30.skp": _("jumlah nilai IKI / jumlah IKI"),
+    "legacy.behaviour": _("jumlah angka rating perilaku / jumlah nilai BerAKHLAK"),
+    "pp46.mean": _("jumlah capaian IKI / jumlah IKI"),
+    "pp46.prestasi": _("60% × nilai SKP + 40% × nilai perilaku"),
+    "pp46.band": _("sebutan menurut rentang nilai"),
+    "pp30.final": _("bobot SKP × nilai SKP + bobot perilaku × nilai perilaku"),
+}
+
 VALUE_LABELS: Mapping[str, Promise] = {
     "realisasi": _("realisasi"),
     "target": _("target"),
@@ -203,6 +218,20 @@ WORDS: Mapping[str, Promise] = {
     "tambahan": _("Tambahan"),
     "higher_better": _("Semakin tinggi semakin baik"),
     "lower_better": _("Semakin rendah semakin baik"),
+    # The legacy modes of the scoring policy (step value "mode"), by their regulation.
+    "pp46_2011": _("PP 46/2011"),
+    "pp30_2019": _("PP 30/2019"),
+}
+
+
+# The sebutan of a PP 46/2011 score (step value "band"): "kurang" there is not the
+# predikat Kurang/Misconduct.
+PP46_BANDS: Mapping[str, Promise] = {
+    "sangat_baik": _("Sangat Baik"),
+    "baik": _("Baik"),
+    "cukup": _("Cukup"),
+    "kurang": _("Kurang"),
+    "buruk": _("Buruk"),
 }
 
 
@@ -234,6 +263,8 @@ def _show(name: str, value: Any) -> str:
     """A decoded step value: numbers in the reader's notation, known words translated."""
     if value is None or isinstance(value, Decimal):
         return format_number(value, 0 if name in WHOLE_NUMBERS else 2)
+    if name == "band":
+        return str(PP46_BANDS.get(str(value), value))
     return str(WORDS.get(str(value), value))
 
 
@@ -251,5 +282,6 @@ def explain_steps(explanation: Mapping[str, Any] | None) -> list[ExplainedStep]:
             for name, value in sorted(step.values.items())
             if name not in HIDDEN_VALUES
         ]
-        steps.append(ExplainedStep(str(text), step.formula, values))
+        formula = FORMULA_TEXT.get(step.code)
+        steps.append(ExplainedStep(str(text), str(formula) if formula else step.formula, values))
     return steps

@@ -76,6 +76,36 @@ def policy_history(year: AppraisalYear) -> list[PolicyHistoryEntry]:
     return entries
 
 
+def policy_of_version(year: AppraisalYear, version: str) -> ScoringPolicy | None:
+    """The scoring policy `year` had as `version`, or None when no record of it loads.
+
+    The one in force when it carries that version (no query); otherwise the policy a
+    recorded change saved under it; otherwise the one in force before the first recorded
+    change (written straight into the year); otherwise the engine's default when `version`
+    is the default's. A final evaluation stores the version it was scored under, so its
+    figures are read with this, never with whatever the year holds today.
+    """
+    current = year.scoring_policy()
+    if current.version == version:
+        return current
+    changes = PolicyChange.objects.filter(year=year)
+    data = changes.filter(version=version).values_list("after", flat=True).first()
+    if data is None:
+        data = (
+            changes.filter(before__version=version)
+            .order_by("number")
+            .values_list("before", flat=True)
+            .first()
+        )
+    if data is not None:
+        try:
+            return ScoringPolicy.from_dict(data)
+        except (ValueError, TypeError, KeyError, ArithmeticError):
+            return None  # written under older validation rules
+    default = ScoringPolicy()
+    return default if version == default.version else None
+
+
 # The key under which a change of the objection deadlines is kept in the year's change log.
 OBJECTION_DAYS_LOG = "objection_days"
 

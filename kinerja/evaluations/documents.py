@@ -19,19 +19,17 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.explanations import format_number
 from kinerja.cycles.models import Period, PeriodKind
-from kinerja.evaluations.models import (
-    Evaluation,
-    Objection,
-    OrgPredikatChoice,
-    UnitPredikat,
-)
-from kinerja.organisation.models import Unit
-from kinerja.organisation.selectors import reporting_line
+from kinerja.evaluations.distribution import curve_unit
+from kinerja.evaluations.models import Evaluation, Objection, OrgPredikatChoice
+from kinerja.organisation.models import Employee
+from kinerja.organisation.selectors import assignment_current, reporting_line
 from kinerja.plans.documents import STYLESHEET as SKP_STYLESHEET
-from kinerja.plans.documents import Person, css_string
+from kinerja.plans.documents import Person, html_to_pdf, page_css, person
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 STYLESHEET = STATIC_DIR / "evaluations" / "documents.css"
+# Relative references in the documents resolve inside this app's static folder.
+BASE_URL = STATIC_DIR.as_uri() + "/"
 _QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV-AKHIR"}
 
 
@@ -105,52 +103,37 @@ def evaluation_filename(evaluation: Evaluation) -> str:
     return f"Evaluasi-Kinerja-{nip}-{period.year.year}-{code}{suffix}.pdf"
 
 
-def _person(employee: object, position: object) -> Person:
-    return Person(
-        name=employee.name,  # type: ignore[attr-defined]
-        nip=employee.nip,  # type: ignore[attr-defined]
-        rank=employee.rank,  # type: ignore[attr-defined]
-        position=position.name if position else "",  # type: ignore[attr-defined]
-        unit=position.unit.name if position else "",  # type: ignore[attr-defined]
-    )
-
-
-def org_predikat_for(unit: Unit, period: Period) -> tuple[Unit, UnitPredikat] | None:
-    """The current organisational predikat of `unit` or, when it has none, its nearest
-    ancestor that has one for `period` (a bidang's staff fall under their dinas)."""
-    chain = list(unit.ancestors(include_self=True))
-    current = {
-        p.unit_id: p
-        for p in UnitPredikat.objects.filter(
-            unit__in=chain, period=period, superseded_at__isnull=True
-        )
-    }
-    for node in reversed(chain):  # nearest first
-        if node.pk in current:
-            return node, current[node.pk]
-    return None
-
-
 def summary_capaian(summary: object) -> Decimal | None:
-    """The unit's capaian from a UnitPredikat summary, if the leader had one in view."""
-    if not isinstance(summary, dict):
+    """The unit's capaian from a UnitPredikat summary (unit_predikat.unit_summary writes it
+    under "unit_capaian"), if the leader had one in view."""
+    unit = summary.get("unit_capaian") if isinstance(summary, dict) else None
+    raw = unit.get("achievement") if isinstance(unit, dict) else None
+    if raw is None:
         return None
-    for key in ("achievement", "capaian"):
-        raw = summary.get(key)
-        if raw is not None:
-            try:
-                return Decimal(str(raw))
-            except (InvalidOperation, ValueError):
-                return None
-    return None
+    try:
+        return Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _signer(user_id: int | None, *, signed: dt.datetime | None, day: dt.date) -> Person | None:
+    """The person behind the account that acted, as holder of the post they held when they
+    signed (else at the period's end); None when the account is nobody's employee record."""
+    employee = Employee.objects.filter(user_id=user_id).first() if user_id is not None else None
+    if employee is None:
+        return None
+    assignment = None
+    for on in (_day(signed), day):
+        if on is not None and (assignment := assignment_current(employee, on=on)):
+            break
+    return person(employee, assignment.position if assignment else None)
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(value) if value is not None else None
 
 
-def _objection(evaluation: Evaluation) -> ObjectionSection | None:
-    objection = Objection.objects.filter(evaluation=evaluation).first()
+def _objection_section(objection: Objection | None) -> ObjectionSection | None:
     if objection is None:
         return None
     return ObjectionSection(
@@ -168,24 +151,31 @@ def _objection(evaluation: Evaluation) -> ObjectionSection | None:
 def evaluation_document_context(evaluation: Evaluation) -> EvaluationDocument:
     """Read one final evaluation into the document's plain data.
 
-    The penilai and the atasan penilai come from the reporting line on the last day
-    of the period that the SKP ran, as the SKP document derives its penilai.
+    The penilai is who judged (the evaluation's evaluator) and the atasan penilai who
+    decided the objection, if one was decided; each missing one comes from the reporting
+    line on the last day of the period that the SKP ran, as the SKP document derives its
+    penilai.
     """
     plan = evaluation.plan
     period = evaluation.period
     employee = plan.employee
     day = max(plan.start, min(plan.end, period.end))
-    line = reporting_line(employee, on=day)
-    penilai = _person(line.penilai, line.penilai_position) if line.penilai else None
-    atasan = _person(line.atasan, line.atasan_position) if line.atasan else None
+    objection = Objection.objects.filter(evaluation=evaluation).first()
+    penilai = _signer(evaluation.evaluator_id, signed=evaluation.finalised_at, day=day)
+    atasan = None
+    if objection is not None:
+        atasan = _signer(objection.decided_by_id, signed=objection.decided_at, day=day)
+    if penilai is None or atasan is None:
+        line = reporting_line(employee, on=day)
+        if penilai is None and line.penilai:
+            penilai = person(line.penilai, line.penilai_position)
+        if atasan is None and line.atasan:
+            atasan = person(line.atasan, line.atasan_position)
     position = plan.position
-    org = org_predikat_for(position.unit, period)
-    if org is None:
-        org_unit, org_predikat, org_capaian = position.unit.name, "–", "–"
-    else:
-        unit, decided = org
+    unit, decided = curve_unit(position.unit, period)
+    org_unit, org_predikat, org_capaian = unit.name, "–", "–"
+    if decided is not None:
         capaian = summary_capaian(decided.summary)
-        org_unit = unit.name
         org_predikat = str(OrgPredikatChoice(decided.predikat).label)
         org_capaian = "–" if capaian is None else f"{format_number(capaian)}%"
     behaviours = tuple(
@@ -203,7 +193,7 @@ def evaluation_document_context(evaluation: Evaluation) -> EvaluationDocument:
         start=period.start,
         end=period.end,
         instansi=plan.year.instansi.name,
-        pegawai=_person(employee, position),
+        pegawai=person(employee, position),
         penilai=penilai,
         atasan=atasan,
         org_unit=org_unit,
@@ -217,7 +207,7 @@ def evaluation_document_context(evaluation: Evaluation) -> EvaluationDocument:
         recommendations=recommendations,
         finalised_on=_day(evaluation.finalised_at),
         acknowledged_on=_day(evaluation.acknowledged_at),
-        objection=_objection(evaluation),
+        objection=_objection_section(objection),
         revision=evaluation.revision,
         filename=evaluation_filename(evaluation),
     )
@@ -234,16 +224,6 @@ def stylesheet(*, landscape: bool = False) -> str:
     )
 
 
-def page_css(owner: str) -> str:
-    """The @page margin boxes: who the document is for, and "Halaman x dari y"."""
-    return (
-        "@page { "
-        f"@bottom-left {{ content: {css_string(owner)}; }} "
-        f"@bottom-right {{ content: {css_string(_('Halaman') + ' ')} counter(page) "
-        f"{css_string(' ' + _('dari') + ' ')} counter(pages); }} }}"
-    )
-
-
 def evaluation_html(document: EvaluationDocument) -> str:
     """The standalone HTML that WeasyPrint lays out: the document with its stylesheet inline."""
     owner = f"{document.title} · {document.pegawai.name} · NIP {document.pegawai.nip}"
@@ -253,16 +233,6 @@ def evaluation_html(document: EvaluationDocument) -> str:
     )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Lay out `html` with WeasyPrint; relative references stay inside the static folder."""
-    # Imported here: WeasyPrint loads Pango at import, which only this path needs.
-    import weasyprint
-
-    pdf = weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/").write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
-
-
 def evaluation_pdf(document: EvaluationDocument) -> bytes:
     """The Dokumen Evaluasi Kinerja Pegawai as an A4 PDF."""
-    return html_to_pdf(evaluation_html(document))
+    return html_to_pdf(evaluation_html(document), base_url=BASE_URL)

@@ -1,8 +1,11 @@
 """The numeric uses of a final evaluation's predikat: TPP, credit points, the older scores.
 
-Pure reads. Nothing here is stored: the figures follow the year's scoring policy as it
-stands today (the predikat itself never changes with it), and each figure carries the
-engine's explanation so the page can say how it was reached.
+Pure reads. Nothing here is stored: the figures are computed with the policy version the
+evaluation stores (``Evaluation.policy_version``, read back from the year's policy
+history), so editing the year's policy never moves a final evaluation's figures by
+itself; a policy recompute moves the evaluation to the new version, and its figures
+with it. Each figure carries the engine's explanation so the page can say how it was
+reached.
 
 Credit points: a functional post earns the year's coefficient
 (``Position.credit_coefficient``) × the predikat's percentage over the annual
@@ -18,7 +21,8 @@ from decimal import Decimal
 from typing import Any
 
 from kinerja import scoring
-from kinerja.cycles.models import PeriodKind
+from kinerja.cycles.models import AppraisalYear, PeriodKind
+from kinerja.cycles.selectors import policy_of_version
 from kinerja.evaluations.models import Evaluation
 
 PERIOD_MONTHS = {PeriodKind.YEAR: 12, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}
@@ -97,17 +101,23 @@ def indicator_capaian(inputs: Any) -> list[Decimal]:
     return values
 
 
+def policy_scored_under(year: AppraisalYear, version: str) -> scoring.ScoringPolicy:
+    """The policy of `version` in `year`; the one in force when no record of it is left
+    (an evaluation from before versions were stored), which the figures then name."""
+    return policy_of_version(year, version) or year.scoring_policy()
+
+
 def evaluation_figures(
     evaluation: Evaluation, *, policy: scoring.ScoringPolicy | None = None
 ) -> EvaluationFigures | None:
     """The figures of a final evaluation; None for a draft, which has no predikat yet.
 
     Reads `evaluation.plan.position`, `plan.year` and the behaviour assessments: callers
-    select and prefetch them.
+    select and prefetch them. `policy` defaults to the version the evaluation stores.
     """
     if evaluation.status != Evaluation.Status.FINAL or not evaluation.predikat:
         return None
-    policy = policy or evaluation.plan.year.scoring_policy()
+    policy = policy or policy_scored_under(evaluation.plan.year, evaluation.policy_version)
     return figures_compute(
         predikat=evaluation.predikat,
         period_kind=evaluation.period.kind,

@@ -1,10 +1,15 @@
-"""The unit recap: every evaluation of a unit (and the units below it) for one period.
+"""The unit recap: every SKP holder of a unit (and the units below it) for one period.
 
-Reads only. Who sees which rows has one rule here (`recap_scope`): HR admins and
-auditors of the instansi and the head of the unit or of a unit above it see every
-row; a penilai sees the rows of their own staff only; anybody else nothing (404).
-Rows are read as plain values in chunks, so a unit of thousands costs the same
-few queries as a unit of ten; the page, the PDF and the Excel file share them.
+Reads only. A row is an SKP in force at the period's end (or one evaluated for the
+period), with its evaluation when there is one: who has not been evaluated yet is
+listed too, as "belum dievaluasi". Who sees which rows has one rule here
+(`recap_scope`): HR admins and auditors of the instansi and the head of the unit or
+of a unit above it see every row; a penilai sees the rows of their own staff only;
+anybody else nothing (404). Nobody sees their own draft's ratings or predikat here,
+as nowhere else: their own row shows final values only. Rows are read as plain
+values in chunks, so a unit of thousands costs the same few queries as a unit of
+ten; the page, the PDF and the Excel file share them. TPP, angka kredit and the
+older scores follow the policy version each evaluation stores (figures).
 """
 
 from __future__ import annotations
@@ -18,29 +23,30 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja import scoring
 from kinerja.core import clock
 from kinerja.core.spreadsheets import spreadsheet_safe
 from kinerja.cycles.models import Period
-from kinerja.evaluations.figures import figures_compute, indicator_capaian
+from kinerja.evaluations.distribution import curve_unit
+from kinerja.evaluations.figures import figures_compute, indicator_capaian, policy_scored_under
 from kinerja.evaluations.models import (
     BehaviourAssessment,
     Evaluation,
     Objection,
     OrgPredikatChoice,
     PredikatChoice,
-    UnitPredikat,
 )
 from kinerja.organisation import tree
 from kinerja.organisation.access import Viewer
 from kinerja.organisation.models import Position, Unit
 from kinerja.plans.cascade import unit_subtree
-from kinerja.plans.models import RatingChoice
+from kinerja.plans.models import PerformancePlan, RatingChoice
 
 CHUNK = 1000
 
@@ -55,6 +61,8 @@ class RecapScope:
     # The viewer's positions, for "own staff only" (their direct reports on `day`).
     position_ids: frozenset[int]
     day: dt.date
+    # The viewer's employee record: their own draft is never shown to them.
+    employee_id: int | None = None
 
 
 def recap_scope(viewer: Viewer, unit: Unit, period: Period) -> RecapScope | None:
@@ -62,17 +70,18 @@ def recap_scope(viewer: Viewer, unit: Unit, period: Period) -> RecapScope | None
     if period.year.instansi_id != unit.instansi_id:
         return None
     day = max(period.start, min(period.end, clock.today()))
+    me = viewer.employee.pk if viewer.employee is not None else None
     if viewer.is_superuser or unit.instansi_id in viewer.office_instansi_ids:
-        return RecapScope(unit, period, True, frozenset(), day)
+        return RecapScope(unit, period, True, frozenset(), day, me)
     if not viewer.position_ids:
         return None
     chain = set(unit.ancestors(include_self=True).values_list("pk", flat=True))
     if Position.objects.filter(
         pk__in=viewer.position_ids, heads_unit=True, unit__in=chain
     ).exists():
-        return RecapScope(unit, period, True, viewer.position_ids, day)
-    scope = RecapScope(unit, period, False, viewer.position_ids, day)
-    return scope if _evaluations(scope).exists() else None
+        return RecapScope(unit, period, True, viewer.position_ids, day, me)
+    scope = RecapScope(unit, period, False, viewer.position_ids, day, me)
+    return scope if _plans(scope).exists() else None
 
 
 def recap_units(viewer: Viewer) -> QuerySet[Unit]:
@@ -95,21 +104,30 @@ def recap_units(viewer: Viewer) -> QuerySet[Unit]:
     return units.filter(condition)
 
 
-def _evaluations(scope: RecapScope) -> QuerySet[Evaluation]:
-    evaluations = Evaluation.objects.filter(
-        period=scope.period, plan__position__unit__in=unit_subtree([scope.unit.pk])
+def _plans(scope: RecapScope) -> QuerySet[PerformancePlan]:
+    """The SKPs of the recap: in force at the period's end, or evaluated for the period
+    (an SKP closed and continued after its evaluation keeps its row)."""
+    period = scope.period
+    evaluated = Evaluation.objects.filter(plan=OuterRef("pk"), period=period)
+    plans = PerformancePlan.objects.filter(
+        Q(start__lte=period.end, end__gte=period.end) | Exists(evaluated),
+        year_id=period.year_id,
+        position__unit__in=unit_subtree([scope.unit.pk]),
     )
     if not scope.whole:
-        evaluations = evaluations.filter(
-            plan__position__in=tree.reporting_to(scope.position_ids, on=scope.day)
-        )
-    return evaluations
+        plans = plans.filter(position__in=tree.reporting_to(scope.position_ids, on=scope.day))
+    return plans
+
+
+def _evaluations(scope: RecapScope) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(period=scope.period, plan__in=_plans(scope))
 
 
 @dataclass(frozen=True)
 class RecapRow:
     number: int
-    evaluation_id: int
+    # None: the SKP has no evaluation for the period yet ("belum dievaluasi").
+    evaluation_id: int | None
     name: str
     nip: str
     position: str
@@ -137,10 +155,34 @@ class PredikatTotal:
 
 
 @dataclass(frozen=True)
+class RecapPolicies:
+    """The year's policy in force and each policy version the recap's final evaluations
+    store, read once each."""
+
+    current: scoring.ScoringPolicy
+    by_version: dict[str, scoring.ScoringPolicy]
+
+    def of(self, version: str) -> scoring.ScoringPolicy:
+        return self.by_version.get(version) or self.current
+
+    @property
+    def versions(self) -> list[str]:
+        return sorted({p.version for p in self.by_version.values()})
+
+    @property
+    def legacy(self) -> bool:
+        """Whether any evaluation's policy (or the one in force) asks for an older score."""
+        policies = [self.current, *self.by_version.values()]
+        return any(p.legacy_mode != "none" for p in policies)
+
+
+@dataclass(frozen=True)
 class Recap:
     scope: RecapScope
-    policy: scoring.ScoringPolicy
+    policies: RecapPolicies
     org_predikat: str
+    # The unit whose organisational predikat applies: the recap's own or the nearest above.
+    org_unit: str
     totals: tuple[PredikatTotal, ...]
     evaluated: int
     final: int
@@ -154,11 +196,11 @@ class Recap:
         return self.scope.period
 
     @property
-    def legacy_mode(self) -> str:
-        return self.policy.legacy_mode
+    def legacy(self) -> bool:
+        return self.policies.legacy
 
     def rows(self) -> Iterator[RecapRow]:
-        return recap_rows(self.scope, self.policy)
+        return recap_rows(self.scope, self.policies)
 
     def chart(self) -> SafeString:
         return predikat_chart(self.totals, title=_("Sebaran predikat kinerja pegawai"))
@@ -170,29 +212,23 @@ class Recap:
 
 
 def recap_get(scope: RecapScope) -> Recap:
-    """The recap's header data: organisational predikat and the totals per predikat."""
-    policy = scope.period.year.scoring_policy()
-    counts = dict(
-        _evaluations(scope)
-        .filter(status=Evaluation.Status.FINAL)
-        .values_list("predikat")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    """The recap's header data: organisational predikat, totals per predikat, the policies."""
+    year = scope.period.year
+    finals = _evaluations(scope).filter(status=Evaluation.Status.FINAL)
+    counts = dict(finals.values_list("predikat").annotate(n=Count("pk")).order_by())
     totals = tuple(
         PredikatTotal(str(choice.value), str(choice.label), counts.get(choice.value, 0))
         for choice in PredikatChoice
     )
     evaluated = _evaluations(scope).count()
-    current = (
-        UnitPredikat.objects.filter(
-            unit=scope.unit, period=scope.period, superseded_at__isnull=True
-        )
-        .values_list("predikat", flat=True)
-        .first()
+    versions = set(finals.values_list("policy_version", flat=True).distinct().order_by())
+    policies = RecapPolicies(
+        current=year.scoring_policy(),
+        by_version={v: policy_scored_under(year, v) for v in sorted(versions)},
     )
-    org = str(OrgPredikatChoice(current).label) if current else "–"
-    return Recap(scope, policy, org, totals, evaluated, sum(counts.values()))
+    unit, current = curve_unit(scope.unit, scope.period)
+    org = str(OrgPredikatChoice(current.predikat).label) if current else "–"
+    return Recap(scope, policies, org, unit.name, totals, evaluated, sum(counts.values()))
 
 
 _RATING = dict(RatingChoice.choices)
@@ -202,29 +238,33 @@ _OBJECTION = dict(Objection.Status.choices)
 _DECISION = dict(Objection.Decision.choices)
 
 
-def recap_rows(scope: RecapScope, policy: scoring.ScoringPolicy) -> Iterator[RecapRow]:
+NOT_EVALUATED = gettext_lazy("belum dievaluasi")
+
+
+def recap_rows(scope: RecapScope, policies: RecapPolicies) -> Iterator[RecapRow]:
     """The rows ordered by name, read in chunks: two queries whatever the unit's size."""
-    legacy = policy.legacy_mode != "none"
+    legacy = policies.legacy
     fields = [
-        "pk",
-        "status",
-        "achievement",
-        "proposed_rating",
-        "result_rating",
-        "behaviour_rating",
-        "predikat",
-        "acknowledged_at",
-        "period__kind",
-        "plan__employee__name",
-        "plan__employee__nip",
-        "plan__position__name",
-        "plan__position__unit__name",
-        "plan__position__credit_coefficient",
-        "objection__status",
-        "objection__decision",
+        "employee_id",
+        "employee__name",
+        "employee__nip",
+        "position__name",
+        "position__unit__name",
+        "position__credit_coefficient",
+        "ev__pk",
+        "ev__status",
+        "ev__achievement",
+        "ev__proposed_rating",
+        "ev__result_rating",
+        "ev__behaviour_rating",
+        "ev__predikat",
+        "ev__policy_version",
+        "ev__acknowledged_at",
+        "ev__objection__status",
+        "ev__objection__decision",
     ]
     if legacy:
-        fields.append("inputs")
+        fields.append("ev__inputs")
     ratings: dict[int, list[str]] = defaultdict(list)
     if legacy:
         for evaluation_id, rating in (
@@ -234,55 +274,71 @@ def recap_rows(scope: RecapScope, policy: scoring.ScoringPolicy) -> Iterator[Rec
         ):
             ratings[evaluation_id].append(rating)
     rows = (
-        _evaluations(scope)
-        .order_by("plan__employee__name", "plan__employee__nip")
+        _plans(scope)
+        .annotate(ev=FilteredRelation("evaluations", condition=Q(evaluations__period=scope.period)))
+        .order_by("employee__name", "employee__nip", "pk")
         .values(*fields)
         .iterator(chunk_size=CHUNK)
     )
+    kind = scope.period.kind
     for number, row in enumerate(rows, start=1):
-        yield _row(number, row, policy, ratings.get(row["pk"], []))
+        own_draft = (
+            row["employee_id"] == scope.employee_id and row["ev__status"] == Evaluation.Status.DRAFT
+        )
+        if own_draft:
+            # The viewer's own draft is their penilai's working copy: none of it shows.
+            row = {k: v for k, v in row.items() if not k.startswith("ev__")} | {
+                "ev__pk": row["ev__pk"],
+                "ev__status": row["ev__status"],
+            }
+        yield _row(number, row, kind, policies, ratings.get(row["ev__pk"], []))
 
 
 def _row(
-    number: int, row: dict[str, Any], policy: scoring.ScoringPolicy, ratings: list[str]
+    number: int,
+    row: dict[str, Any],
+    kind: str,
+    policies: RecapPolicies,
+    ratings: list[str],
 ) -> RecapRow:
-    final = row["status"] == Evaluation.Status.FINAL and bool(row["predikat"])
+    final = row["ev__status"] == Evaluation.Status.FINAL and bool(row.get("ev__predikat"))
     figures = (
         figures_compute(
-            predikat=row["predikat"],
-            period_kind=row["period__kind"],
-            policy=policy,
-            credit_coefficient=row["plan__position__credit_coefficient"],
-            indicator_capaian=indicator_capaian(row.get("inputs")),
+            predikat=row["ev__predikat"],
+            period_kind=kind,
+            policy=policies.of(row["ev__policy_version"]),
+            credit_coefficient=row["position__credit_coefficient"],
+            indicator_capaian=indicator_capaian(row.get("ev__inputs")),
             behaviour_ratings=ratings,
         )
         if final
         else None
     )
     objection = ""
-    if row["objection__status"]:
-        objection = str(_OBJECTION[row["objection__status"]])
-        if row["objection__decision"]:
-            objection += f": {_DECISION[row['objection__decision']]}"
-    departs = bool(row["result_rating"] and row["proposed_rating"]) and (
-        row["result_rating"] != row["proposed_rating"]
-    )
-    acknowledged = row["acknowledged_at"]
+    if row.get("ev__objection__status"):
+        objection = str(_OBJECTION[row["ev__objection__status"]])
+        if row.get("ev__objection__decision"):
+            objection += f": {_DECISION[row['ev__objection__decision']]}"
+    result, proposed = row.get("ev__result_rating") or "", row.get("ev__proposed_rating") or ""
+    departs = bool(result and proposed) and result != proposed
+    acknowledged = row.get("ev__acknowledged_at")
+    status = row["ev__status"]
+    predikat = row.get("ev__predikat") or ""
     return RecapRow(
         number=number,
-        evaluation_id=row["pk"],
-        name=row["plan__employee__name"],
-        nip=row["plan__employee__nip"],
-        position=row["plan__position__name"],
-        unit=row["plan__position__unit__name"],
-        capaian=row["achievement"],
-        proposed=str(_RATING.get(row["proposed_rating"], "")),
-        result=str(_RATING.get(row["result_rating"], "")),
+        evaluation_id=row["ev__pk"],
+        name=row["employee__name"],
+        nip=row["employee__nip"],
+        position=row["position__name"],
+        unit=row["position__unit__name"],
+        capaian=row.get("ev__achievement"),
+        proposed=str(_RATING.get(proposed, "")),
+        result=str(_RATING.get(result, "")),
         departs=departs,
-        behaviour=str(_RATING.get(row["behaviour_rating"], "")),
-        predikat=row["predikat"],
-        predikat_label=str(_PREDIKAT.get(row["predikat"], "")),
-        status=str(_STATUS[row["status"]]),
+        behaviour=str(_RATING.get(row.get("ev__behaviour_rating") or "", "")),
+        predikat=predikat,
+        predikat_label=str(_PREDIKAT.get(predikat, "")),
+        status=str(_STATUS[status]) if status else str(NOT_EVALUATED),
         acknowledged_on=timezone.localdate(acknowledged) if acknowledged else None,
         objection=objection,
         tpp=figures.tpp.value if figures else None,
@@ -332,7 +388,7 @@ def recap_xlsx(recap: Recap) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("rekap"))
-    legacy = recap.legacy_mode != "none"
+    legacy = recap.legacy
     headers = [
         "No",  # not through gettext: the catalogue reads "No" as the English word
         _("Nama"),
@@ -357,7 +413,7 @@ def recap_xlsx(recap: Recap) -> bytes:
     for index, w in enumerate(widths[: len(headers)]):
         sheet.column_dimensions[chr(ord("A") + index)].width = w
     sheet.append([_("Rekap evaluasi kinerja"), recap.unit.name, recap.period.label])
-    sheet.append([_("Predikat kinerja organisasi"), recap.org_predikat])
+    sheet.append([_("Predikat kinerja organisasi"), recap.org_predikat, recap.org_unit])
     header_cells = []
     for heading in headers:
         cell = WriteOnlyCell(sheet, value=heading)

@@ -196,7 +196,11 @@ def target_display(indicator: PlanIndicator, *, qualitative: bool = False) -> st
     return _with_unit(plain_number(indicator.target_value), unit)
 
 
-def _person(employee: Employee, position: Position | None) -> Person:
+def person(employee: Employee, position: Position | None) -> Person:
+    """One side of an identity or signature block: `employee` as holder of `position`.
+
+    `position` must come with its unit selected.
+    """
     return Person(
         name=employee.name,
         nip=employee.nip,
@@ -280,7 +284,7 @@ def skp_document_context(plan: PerformancePlan) -> SkpDocument:
     )
 
     line = reporting_line(employee, on=min(plan.end, clock.today()))
-    penilai = _person(line.penilai, line.penilai_position) if line.penilai else None
+    penilai = person(line.penilai, line.penilai_position) if line.penilai else None
 
     approved = plan.status == PerformancePlan.Status.APPROVED
     signed_on = (
@@ -304,7 +308,7 @@ def skp_document_context(plan: PerformancePlan) -> SkpDocument:
         is_qualitative=qualitative,
         is_draft=not approved,
         status=plan.get_status_display(),
-        pegawai=_person(employee, plan.position),
+        pegawai=person(employee, plan.position),
         penilai=penilai,
         groups=groups,
         behaviours=behaviours,
@@ -322,16 +326,19 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _page_css(document: SkpDocument) -> str:
+def page_css(owner: str) -> str:
     """The @page margin boxes: who the document is for, and "Halaman x dari y"."""
-    owner = (
-        f"{document.title} {document.year} · {document.pegawai.name} · NIP {document.pegawai.nip}"
-    )
     return (
         "@page { "
         f"@bottom-left {{ content: {css_string(owner)}; }} "
         f"@bottom-right {{ content: {css_string(_('Halaman') + ' ')} counter(page) "
         f"{css_string(' ' + _('dari') + ' ')} counter(pages); }} }}"
+    )
+
+
+def _page_css(document: SkpDocument) -> str:
+    return page_css(
+        f"{document.title} {document.year} · {document.pegawai.name} · NIP {document.pegawai.nip}"
     )
 
 
@@ -347,14 +354,21 @@ def skp_html(document: SkpDocument) -> str:
     )
 
 
-def skp_pdf(plan: PerformancePlan, *, document: SkpDocument | None = None) -> bytes:
-    """The SKP as an A4-landscape PDF, with page numbers and the signature blocks."""
+def html_to_pdf(html: str, base_url: str) -> bytes:
+    """Lay out a standalone document with WeasyPrint: A4, the page numbers its CSS asks for.
+
+    The templates hold only escaped text and no URL of their own; relative references
+    resolve against `base_url` (an app's static folder), never over the network.
+    """
     # Imported here: WeasyPrint loads Pango at import, which only this path needs.
     import weasyprint
 
-    html = skp_html(document or skp_document_context(plan))
-    # The template holds only escaped text and no URL of its own; relative
-    # references resolve inside the app's static folder, never over the network.
-    pdf = weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/").write_pdf()
+    pdf = weasyprint.HTML(string=html, base_url=base_url).write_pdf()
     assert pdf is not None
     return bytes(pdf)
+
+
+def skp_pdf(plan: PerformancePlan, *, document: SkpDocument | None = None) -> bytes:
+    """The SKP as an A4-landscape PDF, with page numbers and the signature blocks."""
+    html = skp_html(document or skp_document_context(plan))
+    return html_to_pdf(html, base_url=STATIC_DIR.as_uri() + "/")

@@ -65,8 +65,12 @@ def test_unit_head_opens_the_recap_and_downloads_excel(
     page.get_by_label("Periode").select_option(label=quarter(cast.year, 4).label)
     page.get_by_role("button", name="Tampilkan rekap").click()
     atasan.check("rekap-unit")
-    expect(page.get_by_test_id("recap-row")).to_have_count(1)
-    expect(page.get_by_test_id("recap-row")).to_contain_text("Andi Pratama")
+    # Every SKP holder of the dinas is listed; who has no evaluation yet says so.
+    rows = page.get_by_test_id("recap-row")
+    expect(rows).to_have_count(3)
+    expect(rows.filter(has_text="Andi Pratama")).to_contain_text("Final")
+    expect(rows.filter(has_text="Budi Santoso")).to_contain_text("belum dievaluasi")
+    expect(page.get_by_test_id("recap-coverage")).to_contain_text("belum dievaluasi")
     expect(page.get_by_test_id("recap-totals").locator('[data-predikat="baik"]')).to_have_text("1")
     expect(page.locator("svg.recap-chart")).to_be_visible()
 
@@ -79,4 +83,4 @@ def test_unit_head_opens_the_recap_and_downloads_excel(
     download.save_as(saved)
     sheet = load_workbook(io.BytesIO(saved.read_bytes())).worksheets[0]
     names = [row[1].value for row in sheet.iter_rows(min_row=4)]
-    assert names == ["Andi Pratama"]
+    assert names == ["Andi Pratama", "Budi Santoso", "Siti Rahmawati"]

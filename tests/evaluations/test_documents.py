@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -12,19 +13,23 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from kinerja import scoring
 from kinerja.cycles.models import PeriodKind
+from kinerja.cycles.selectors import policy_of_version
 from kinerja.evaluations.documents import evaluation_document_context
 from kinerja.evaluations.figures import evaluation_figures
-from kinerja.evaluations.models import Evaluation, Objection, UnitPredikat
-from kinerja.evaluations.recap import recap_get, recap_rows, recap_scope
+from kinerja.evaluations.models import Evaluation, Objection
+from kinerja.evaluations.recap import recap_get, recap_scope
 from kinerja.organisation.access import viewer_for
 from kinerja.organisation.models import Unit
 from kinerja.organisation.services import assignment_create, employee_create, position_create
-from kinerja.plans.services import plan_create
+from kinerja.plans.models import PerformancePlan
+from kinerja.plans.services import indicator_add, plan_create
 from kinerja.scoring import Predikat, Rating, ScoringPolicy
 from tests.conftest import PASSWORD, make_nip
+from tests.evaluations.eval_support import bidang, dinas, set_predikat
 from tests.evaluations.test_access_documents import final_evaluation
-from tests.support import quarter
+from tests.support import quarter, record
 
 pytestmark = pytest.mark.usefixtures("start_of_year")
 
@@ -61,21 +66,107 @@ def test_document_names_the_three_people_period_instansi_and_predikat(cast):
     assert document.filename == f"Evaluasi-Kinerja-{cast.pegawai.nip}-{cast.year.year}-TW4.pdf"
 
 
-def test_document_shows_the_units_organisational_predikat_and_capaian(cast):
+def test_document_takes_the_predikat_of_the_nearest_unit_that_has_one(cast):
     evaluation = final_evaluation(cast)
-    dinas = Unit.objects.get(code="disdik")
-    # Superseded rows are history: only the current one counts.
-    UnitPredikat.objects.create(
-        unit=dinas, period=evaluation.period, predikat="kurang", superseded_at=timezone.now()
-    )
-    UnitPredikat.objects.create(
-        unit=dinas, period=evaluation.period, predikat="istimewa", summary={"achievement": "104.5"}
-    )
+    # Set twice by the real writer: the first decision is superseded history.
+    set_predikat(cast, dinas(cast), evaluation.period, "kurang")
+    set_predikat(cast, dinas(cast), evaluation.period, "istimewa")
     document = evaluation_document_context(_load(evaluation))
     # The bidang has none of its own, so its dinas's predikat applies.
     assert document.org_unit == "Dinas Pendidikan"
     assert document.org_predikat == "Istimewa"
-    assert document.org_capaian == "104,50%"
+    # Nobody holds an SKP heading the dinas: there was no capaian in view.
+    assert document.org_capaian == "–"
+
+
+def _head_indicator(cast):
+    """An IKI on the bidang head's SKP, so the bidang has a capaian kinerja organisasi."""
+    return indicator_add(
+        result=cast.penilai_plan.results.get(),
+        name="Sekolah terakreditasi",
+        target_value=Decimal(10),
+        weight=Decimal(1),
+        unit_of_measure="sekolah",
+        polarity="higher_better",
+        aggregation="latest",
+    )
+
+
+def test_document_shows_the_unit_capaian_the_leader_had_in_view(cast):
+    record(_head_indicator(cast), 1, "8")
+    evaluation = final_evaluation(cast)
+    decided = set_predikat(cast, bidang(cast), evaluation.period, "baik")
+    achievement = decided.summary["unit_capaian"]["achievement"]
+    assert Decimal(achievement) == Decimal(80)
+    document = evaluation_document_context(_load(evaluation))
+    assert document.org_unit == "Bidang Pembinaan SD"
+    assert document.org_predikat == "Baik"
+    assert document.org_capaian == "80,00%"
+
+
+def _outside_signer(cast, serial: int, name: str, username: str, post: str):
+    """An acting official outside the pegawai's reporting line, with an account."""
+    unit = Unit.objects.get(code="smp")
+    position = position_create(unit=unit, name=post, kind="administrator")
+    person = employee_create(
+        instansi=cast.instansi,
+        nip=make_nip(serial),
+        name=name,
+        username=username,
+        password=PASSWORD,
+    )
+    assignment_create(employee=person, position=position, start=dt.date(cast.year.year, 1, 1))
+    return person
+
+
+def test_document_names_who_judged_and_who_decided_not_todays_line(cast):
+    evaluation = final_evaluation(cast)
+    judge = _outside_signer(cast, 61, "Rudi Hartono", "plt_penilai", "Plt. Kepala Bidang SD")
+    decider = _outside_signer(cast, 62, "Maya Sari", "plt_atasan", "Plt. Kepala Dinas")
+    Evaluation.objects.filter(pk=evaluation.pk).update(evaluator=judge.user)
+    now = timezone.now()
+    Objection.objects.create(
+        evaluation=evaluation,
+        status=Objection.Status.DECIDED,
+        reason="Program kelima tidak dihitung.",
+        filed_by=cast.pegawai.user,
+        filed_at=now,
+        explain_due=now.date(),
+        explanation="Sudah dihitung.",
+        explained_at=now,
+        explained_by=judge.user,
+        decide_due=now.date(),
+        decision=Objection.Decision.UPHELD,
+        decision_reason="Sesuai data.",
+        decided_at=now,
+        decided_by=decider.user,
+    )
+    document = evaluation_document_context(_load(evaluation))
+    assert document.penilai is not None and document.atasan is not None
+    assert (document.penilai.name, document.penilai.position) == (
+        "Rudi Hartono",
+        "Plt. Kepala Bidang SD",
+    )
+    assert (document.atasan.name, document.atasan.position) == ("Maya Sari", "Plt. Kepala Dinas")
+
+
+def test_document_falls_back_to_the_reporting_line_without_an_employee_signer(cast):
+    evaluation = final_evaluation(cast)
+    # Finalised from an account that is nobody's employee record (an HR admin).
+    Evaluation.objects.filter(pk=evaluation.pk).update(evaluator=cast.hr_admin)
+    document = evaluation_document_context(_load(evaluation))
+    assert document.penilai is not None and document.penilai.name == "Siti Rahmawati"
+    assert document.atasan is not None and document.atasan.name == "Dr. Hasan Basri"
+
+
+def test_evaluations_share_the_skp_pdf_pieces():
+    from kinerja.evaluations import documents
+    from kinerja.plans import documents as skp
+
+    assert documents.html_to_pdf is skp.html_to_pdf
+    pdf = skp.html_to_pdf("<p>Halo</p>", base_url=skp.STATIC_DIR.as_uri() + "/")
+    assert pdf.startswith(b"%PDF")
+    assert not hasattr(documents, "_person")
 
 
 def test_document_carries_the_objection_sections(cast):
@@ -190,10 +281,11 @@ def test_recap_rows_totals_and_departure(cast):
     )
     recap = _recap_for(cast, "hr_admin")
     rows = list(recap.rows())
-    assert [(r.name, r.nip, r.predikat_label) for r in rows] == [
-        ("Andi Pratama", cast.pegawai.nip, "Baik")
+    assert [(r.name, r.nip, r.predikat_label, r.status) for r in rows] == [
+        ("Andi Pratama", cast.pegawai.nip, "Baik", "Final"),
+        ("Siti Rahmawati", cast.penilai.nip, "", "belum dievaluasi"),
     ]
-    assert rows[0].departs
+    assert rows[0].departs and not rows[1].departs
     assert {t.predikat: t.count for t in recap.totals}["baik"] == 1
     assert recap.final == recap.evaluated == 1
     assert "<svg" in recap.chart() and "Baik" in recap.chart()
@@ -247,25 +339,12 @@ def test_recap_queries_do_not_grow_with_the_unit(cast, django_assert_num_queries
     final_evaluation(cast)
     recap = _recap_for(cast, "hr_admin")
     with django_assert_num_queries(2) as before:  # behaviour ratings, then the rows
-        assert len(list(recap_rows(recap.scope, recap.policy))) == 1
-    staff = cast.pegawai_plan.position
-    jan1 = dt.date(cast.year.year, 1, 1)
+        assert len(list(recap.rows())) == 2  # Siti has no evaluation: listed all the same
     for n in range(5):
-        person = employee_create(
-            instansi=cast.instansi,
-            nip=make_nip(100 + n),
-            name=f"Staf {n}",
-            username=f"staf{n}",
-            password=PASSWORD,
-        )
-        position = position_create(
-            unit=staff.unit, name=f"Analis {n}", kind="pelaksana", parent=staff.parent
-        )
-        assignment_create(employee=person, position=position, start=jan1)
-        plan = plan_create(employee=person, position=position, year=cast.year)
+        plan = _staff(cast, 100 + n, f"Staf {n}")
         Evaluation.objects.create(plan=plan, period=quarter(cast.year, 4))
     with django_assert_num_queries(len(before.captured_queries)):
-        assert len(list(recap_rows(recap.scope, recap.policy))) == 6
+        assert len(list(recap.rows())) == 7
 
 
 def test_policy_form_sets_the_legacy_behaviour_numbers_and_refuses_a_falling_scale(cast):
@@ -283,3 +362,165 @@ def test_policy_form_sets_the_legacy_behaviour_numbers_and_refuses_a_falling_sca
     bad = PolicyForm(form_data(legacy_pp30_2019_below="100"), policy=ScoringPolicy())
     assert not bad.is_valid()
     assert "legacy_pp30_2019_above" in bad.errors
+
+
+def _tpp(*values: str) -> dict[Predikat, Decimal]:
+    return {p: Decimal(v) for p, v in zip(Predikat, values, strict=True)}
+
+
+def _change_policy(cast, **fields):
+    from kinerja.cycles.services import policy_change
+
+    return policy_change(
+        year=cast.year,
+        actor=cast.hr_admin,
+        policy=replace(cast.year.scoring_policy(), **fields),
+        reason="Perubahan tabel TPP",
+    )
+
+
+def test_policy_of_version_reads_the_history(cast):
+    default = ScoringPolicy()
+    assert policy_of_version(cast.year, default.version) == default
+    first = _change_policy(cast, tpp_percent=_tpp("100", "90", "75", "50", "25"))
+    second = _change_policy(cast, tpp_percent=_tpp("100", "80", "70", "50", "25"))
+    cast.year.refresh_from_db()
+    old = policy_of_version(cast.year, first.version)
+    assert old is not None and old.tpp_percent[Predikat.BAIK] == Decimal(90)
+    assert policy_of_version(cast.year, second.version) == cast.year.scoring_policy()
+    assert policy_of_version(cast.year, default.version) == default
+    assert policy_of_version(cast.year, "tidak-ada") is None
+
+
+def test_final_figures_follow_the_policy_version_the_evaluation_stores(cast):
+    first = _change_policy(cast, tpp_percent=_tpp("100", "90", "75", "50", "25"))
+    evaluation = final_evaluation(cast)
+    assert evaluation.policy_version == first.version
+    # HR edits the table afterwards: the final figures do not move by themselves...
+    second = _change_policy(cast, tpp_percent=_tpp("100", "80", "70", "50", "25"))
+    figures = evaluation_figures(_load(evaluation))
+    assert figures is not None
+    assert (figures.policy_version, figures.tpp.value) == (first.version, Decimal(90))
+    rows = list(_recap_for(cast, "hr_admin").rows())
+    assert [r.tpp for r in rows if r.name == "Andi Pratama"] == [Decimal(90)]
+    # ...until a policy recompute moves the evaluation to the new version.
+    Evaluation.objects.filter(pk=evaluation.pk).update(policy_version=second.version)
+    figures = evaluation_figures(_load(evaluation))
+    assert figures is not None
+    assert (figures.policy_version, figures.tpp.value) == (second.version, Decimal(80))
+    rows = list(_recap_for(cast, "hr_admin").rows())
+    assert [r.tpp for r in rows if r.name == "Andi Pratama"] == [Decimal(80)]
+
+
+def test_figures_under_the_default_policy_stay_default_after_a_change(cast):
+    evaluation = final_evaluation(cast)
+    assert evaluation.policy_version == ScoringPolicy().version
+    _change_policy(cast, tpp_percent=_tpp("100", "90", "75", "50", "25"))
+    figures = evaluation_figures(_load(evaluation))
+    assert figures is not None and figures.tpp.value is None
+
+
+def test_figure_explanations_read_in_indonesian(cast):
+    from kinerja.core.explanations import explain_steps
+
+    _set_policy(cast, tpp_percent=_tpp("100", "90", "75", "50", "25"), legacy_mode="pp46_2011")
+    cast.pegawai_plan.position.credit_coefficient = Decimal("12.5")
+    cast.pegawai_plan.position.save()
+    figures = evaluation_figures(_load(final_evaluation(cast)))
+    assert figures is not None and figures.credit_points and figures.legacy
+    english = ("coefficient", "months", "percent", "number", "table", "band", "value")
+    for figure in (figures.tpp, figures.credit_points, figures.legacy):
+        for step in explain_steps(figure.explanation):
+            assert not any(word in step.formula for word in english), step.formula
+    # A legacy score without data names its rule, not the policy's code.
+    no_data = scoring.legacy_score(
+        "pp46_2011", indicator_capaian=[], behaviour=[], policy=ScoringPolicy()
+    ).to_dict()
+    [step] = explain_steps(no_data)
+    assert dict(step.values)["aturan"] == "PP 46/2011"
+
+
+def _staff(cast, serial: int, name: str) -> PerformancePlan:
+    staff = cast.pegawai_plan.position
+    person = employee_create(
+        instansi=cast.instansi,
+        nip=make_nip(serial),
+        name=name,
+        username=f"staf{serial}",
+        password=PASSWORD,
+    )
+    position = position_create(
+        unit=staff.unit, name=f"Analis {serial}", kind="pelaksana", parent=staff.parent
+    )
+    assignment_create(employee=person, position=position, start=dt.date(cast.year.year, 1, 1))
+    return plan_create(employee=person, position=position, year=cast.year)
+
+
+def test_recap_lists_skp_holders_without_an_evaluation(cast, django_assert_max_num_queries):
+    final_evaluation(cast)
+    # An SKP that ended in June (its holder left) is not in force at the period's end.
+    left = _staff(cast, 70, "Dewi Lestari")
+    PerformancePlan.objects.filter(pk=left.pk).update(end=dt.date(cast.year.year, 6, 30))
+    _staff(cast, 71, "Eko Saputra")
+
+    recap = _recap_for(cast, "hr_admin")
+    rows = {r.name: r for r in recap.rows()}
+    assert sorted(rows) == ["Andi Pratama", "Eko Saputra", "Siti Rahmawati"]
+    assert rows["Andi Pratama"].status == "Final"
+    assert rows["Eko Saputra"].status == "belum dievaluasi"
+    assert rows["Eko Saputra"].evaluation_id is None
+    assert rows["Eko Saputra"].predikat_label == ""
+    assert recap.evaluated == 1
+
+    # Scope, header (totals, policies, the predikat up the tree) and the rows.
+    with django_assert_max_num_queries(12) as small:
+        recap = _recap_for(cast, "hr_admin")
+        assert len(list(recap.rows())) == 3
+    for n in range(5):
+        _staff(cast, 80 + n, f"Staf {n}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        recap = _recap_for(cast, "hr_admin")
+        assert len(list(recap.rows())) == 8
+
+
+def test_recap_page_says_unevaluated_staff_are_listed(cast):
+    final_evaluation(cast)
+    client = Client()
+    client.force_login(cast.hr_admin)
+    unit = Unit.objects.get(code="disdik")
+    page = client.get(
+        reverse("evaluations:recap", args=[unit.pk, quarter(cast.year, 4).pk])
+    ).content.decode()
+    assert "belum dievaluasi" in page
+    assert "Budi Santoso" in page  # SKP in force, no evaluation
+
+
+def test_recap_never_shows_the_viewer_their_own_draft(cast):
+    final_evaluation(cast)
+    Evaluation.objects.create(
+        plan=cast.penilai_plan,
+        period=quarter(cast.year, 4),
+        achievement=Decimal(95),
+        proposed_rating=Rating.MEETS,
+        result_rating=Rating.ABOVE,
+        behaviour_rating=Rating.ABOVE,
+        predikat=Predikat.SANGAT_BAIK,
+        evaluator=cast.atasan.user,
+    )
+    own = {r.name: r for r in _recap_for(cast, "penilai").rows()}["Siti Rahmawati"]
+    assert own.status == "Draf"
+    assert (own.predikat, own.predikat_label, own.result, own.behaviour) == ("", "", "", "")
+    assert own.capaian is None and not own.departs
+    # Andi, whom she judged, is shown in full; the atasan sees her draft.
+    theirs = {r.name: r for r in _recap_for(cast, "atasan").rows()}["Siti Rahmawati"]
+    assert theirs.predikat_label == "Sangat Baik"
+    andi = {r.name: r for r in _recap_for(cast, "penilai").rows()}["Andi Pratama"]
+    assert andi.predikat_label == "Baik"
+
+
+def test_recap_takes_the_org_predikat_of_the_nearest_unit_that_has_one(cast):
+    final_evaluation(cast)
+    set_predikat(cast, dinas(cast), quarter(cast.year, 4), "istimewa")
+    recap = _recap_for(cast, "hr_admin")
+    assert recap.org_predikat == "Istimewa"
+    assert recap.org_unit == "Dinas Pendidikan"

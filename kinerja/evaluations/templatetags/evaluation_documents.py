@@ -5,20 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.explanations import PP46_BANDS
 from kinerja.evaluations.figures import evaluation_figures as figures_of
 from kinerja.evaluations.models import Evaluation
 
 register = template.Library()
-
-PP46_BANDS = {
-    "sangat_baik": _("Sangat Baik"),
-    "baik": _("Baik"),
-    "cukup": _("Cukup"),
-    "kurang": _("Kurang"),
-    "buruk": _("Buruk"),
-}
 
 
 @register.inclusion_tag("evaluations/_figures_body.html")

@@ -14,16 +14,16 @@ from django.views.decorators.http import require_safe
 from kinerja.core.http import AuthenticatedHttpRequest
 from kinerja.cycles.models import Period
 from kinerja.evaluations.documents import (
+    BASE_URL,
     evaluation_document_context,
     evaluation_pdf,
-    html_to_pdf,
-    page_css,
     stylesheet,
 )
 from kinerja.evaluations.models import Evaluation
 from kinerja.evaluations.recap import Recap, recap_get, recap_scope, recap_units, recap_xlsx
 from kinerja.organisation.access import Viewer, employee_list_visible, viewer_for
 from kinerja.organisation.models import Unit
+from kinerja.plans.documents import html_to_pdf, page_css
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -139,7 +139,7 @@ def recap_pdf(request: AuthenticatedHttpRequest, unit_pk: int, period_pk: int) -
             "page_css": page_css(f"{data.unit.name} · {data.period.label}"),
         },
     ).content.decode()
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response = HttpResponse(html_to_pdf(html, base_url=BASE_URL), content_type="application/pdf")
     return _private(response, f"{data.filename_stem}.pdf", download=bool(request.GET.get("unduh")))
 
 
