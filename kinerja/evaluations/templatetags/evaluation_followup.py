@@ -12,6 +12,7 @@ from typing import Any
 from django import template
 
 from kinerja.evaluations.acknowledgement import may_acknowledge
+from kinerja.evaluations.labels import choice_label
 from kinerja.evaluations.models import EvaluationRevision, PredikatChoice
 from kinerja.plans.models import RatingChoice
 
@@ -36,13 +37,6 @@ class RevisionRow:
     policy_version: str
 
 
-def _label(choices: Any, value: object) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return "–"
-
-
 @register.simple_tag
 def revisions_of(evaluation: Any) -> list[RevisionRow]:
     rows = []
@@ -54,11 +48,11 @@ def revisions_of(evaluation: Any) -> list[RevisionRow]:
             RevisionRow(
                 revision,
                 before.get("achievement"),
-                _label(RatingChoice, before.get("proposed_rating")),
-                _label(RatingChoice, before.get("result_rating")),
+                choice_label(RatingChoice, before.get("proposed_rating")),
+                choice_label(RatingChoice, before.get("result_rating")),
                 str(before.get("result_rating_reason") or ""),
-                _label(RatingChoice, before.get("behaviour_rating")),
-                _label(PredikatChoice, before.get("predikat")),
+                choice_label(RatingChoice, before.get("behaviour_rating")),
+                choice_label(PredikatChoice, before.get("predikat")),
                 str(before.get("policy_version") or ""),
             )
         )
