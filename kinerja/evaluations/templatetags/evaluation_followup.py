@@ -1,6 +1,7 @@
 """What follows a final evaluation on its detail page: {% load evaluation_followup %}.
 
-``acknowledgement_of`` says whether the viewer may acknowledge; ``revisions_of``
+``acknowledgement_of`` says whether the viewer may acknowledge,
+``acknowledged_current_of`` whether the current revision is acknowledged; ``revisions_of``
 gives the earlier revisions with their values readable.
 """
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from django import template
 
-from kinerja.evaluations.acknowledgement import may_acknowledge
+from kinerja.evaluations.acknowledgement import acknowledged_current, may_acknowledge
 from kinerja.evaluations.labels import choice_label
 from kinerja.evaluations.models import EvaluationRevision, PredikatChoice
 from kinerja.plans.models import RatingChoice
@@ -23,6 +24,12 @@ register = template.Library()
 def acknowledgement_of(context: dict[str, Any], evaluation: Any) -> bool:
     request = context.get("request")
     return may_acknowledge(evaluation, getattr(request, "user", None))
+
+
+@register.simple_tag
+def acknowledged_current_of(evaluation: Any) -> bool:
+    """True when the pegawai acknowledged the evaluation's current revision."""
+    return acknowledged_current(evaluation)
 
 
 @dataclass(frozen=True)
