@@ -7,6 +7,8 @@ in-process. Production sets DATABASE_URL, CELERY_BROKER_URL and SECRET_KEY.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import sys
 from pathlib import Path
 
@@ -168,6 +170,12 @@ API_BATCH_MAX_ITEMS = env.integer("API_BATCH_MAX_ITEMS", 500, minimum=1)
 SERVICE_TIME_MAXIMUM_MINUTES = env.integer("SERVICE_TIME_MAXIMUM_MINUTES", 480, minimum=1)
 # Anonymous peer input is shown to the penilai only from this many answers on.
 PEER_INPUT_MIN_RESPONSES = env.integer("PEER_INPUT_MIN_RESPONSES", 3, minimum=1)
+# Keys the hash that refuses a second peer answer (evaluations.peer.respondent_key); its own key
+# so that SECRET_KEY can be rotated alone. Rotating it lets everyone answer once more.
+PEER_INPUT_KEY = (
+    env.text("PEER_INPUT_KEY", "")
+    or hmac.new(SECRET_KEY.encode(), b"kinerja.peer-input-key", hashlib.sha256).hexdigest()
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Background work: with no broker the embedded install runs tasks in-process.

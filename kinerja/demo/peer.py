@@ -3,7 +3,9 @@
 In the current evaluation period the first staff member (by name) gets an
 answer from every colleague in the team who may give one (at least three in
 the demo structure, so the penilai sees the summary on the evaluate page); the
-second gets one answer, so the page shows "1 masukan, ditampilkan mulai 3".
+second gets one answer, so the page shows "1 masukan sampai kemarin, ditampilkan
+mulai 3". The answers are dated the day before loading, as the summary counts
+answers up to yesterday.
 Earlier final evaluations of the team are acknowledged by their pegawai,
 except the latest one of each, which waits for them.
 
@@ -79,11 +81,14 @@ def load(*, years: list[AppraisalYear], today: dt.date, team_of: Position | None
             if given >= wanted or peer_relation(colleague, plan, period) is None:
                 continue
             try:
-                peer_input_give(
+                saved = peer_input_give(
                     user=colleague.user, plan=plan, period=period, ratings=ratings, comment=comment
                 )
             except PeerInputError:
                 continue
+            # Dated the day before: the summary counts answers up to yesterday, and the demo
+            # should show it on the day it is loaded.
+            PeerInput.objects.filter(pk=saved.pk).update(answered_on=today - dt.timedelta(days=1))
             given += 1
         answers += given - already
     acknowledged = 0

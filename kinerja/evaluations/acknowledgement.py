@@ -2,29 +2,45 @@
 
 Acknowledging says the pegawai has received and read the result, nothing more:
 it does not mean agreement, and an objection may still be filed after it.
+
+An acknowledgement is of one revision. When a policy recompute or an objection
+decision moves the evaluation to its next revision, the pegawai has not yet
+received that result, so they are asked again.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import clock
 from kinerja.evaluations.models import Evaluation
+
+# Evaluations whose current revision the pegawai has acknowledged (for querysets and reports).
+ACKNOWLEDGED = Q(acknowledged_at__isnull=False, acknowledged_revision=F("revision"))
 
 
 class AcknowledgementError(ValueError):
     """An acknowledgement that cannot be recorded; the message is shown to the pegawai."""
 
 
+def acknowledged_current(evaluation: Evaluation) -> bool:
+    """True when the pegawai acknowledged the evaluation as it stands (its current revision)."""
+    return (
+        evaluation.acknowledged_at is not None
+        and evaluation.acknowledged_revision == evaluation.revision
+    )
+
+
 def may_acknowledge(evaluation: Evaluation, user: object) -> bool:
-    """True when `user` is the evaluated pegawai and the final result is not yet acknowledged."""
+    """True when `user` is the evaluated pegawai and the current final result awaits them."""
     return (
         is_evaluated_pegawai(evaluation, user)
         and evaluation.status == Evaluation.Status.FINAL
-        and evaluation.acknowledged_at is None
+        and not acknowledged_current(evaluation)
     )
 
 
@@ -34,9 +50,9 @@ def is_evaluated_pegawai(evaluation: Evaluation, user: object) -> bool:
 
 
 def evaluation_acknowledge(*, evaluation: Evaluation, user: object) -> Evaluation:
-    """Record that the pegawai received the final evaluation; once, and only by them.
+    """Record that the pegawai received the final evaluation's current revision; only by them.
 
-    Someone else: PermissionDenied. A draft, or an evaluation already
+    Someone else: PermissionDenied. A draft, or a revision already
     acknowledged: AcknowledgementError, nothing changed.
     """
     if not is_evaluated_pegawai(evaluation, user):
@@ -45,12 +61,14 @@ def evaluation_acknowledge(*, evaluation: Evaluation, user: object) -> Evaluatio
         locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
         if locked.status != Evaluation.Status.FINAL:
             raise AcknowledgementError(_("Evaluasi ini belum final."))
-        if locked.acknowledged_at is not None:
+        if locked.acknowledged_at is not None and acknowledged_current(locked):
+            when = formats.date_format(timezone.localtime(locked.acknowledged_at), "j F Y H:i")
             raise AcknowledgementError(
-                _("Evaluasi ini sudah Anda terima pada %(when)s.")
-                % {"when": timezone.localtime(locked.acknowledged_at).strftime("%d-%m-%Y %H:%M")}
+                _("Evaluasi ini sudah Anda terima pada %(when)s.") % {"when": when}
             )
         locked.acknowledged_at = clock.now()
-        locked.save(update_fields=["acknowledged_at", "updated_at"])
+        locked.acknowledged_revision = locked.revision
+        locked.save(update_fields=["acknowledged_at", "acknowledged_revision", "updated_at"])
     evaluation.acknowledged_at = locked.acknowledged_at
+    evaluation.acknowledged_revision = locked.acknowledged_revision
     return locked

@@ -91,7 +91,13 @@ def departure_list(
 def departure_filters(viewer: Viewer, *, year: int | None) -> DepartureFilters:
     """Years, periods (of `year`) and units that have final evaluations in scope."""
     scope = _scope(viewer)
-    years = sorted(set(scope.values_list("period__year__year", flat=True)), reverse=True)
+    # One row per year from the database; order_by() first, or the model's default ordering
+    # (period start) would join the DISTINCT and give a year once per period.
+    years = list(
+        scope.order_by("-period__year__year")
+        .values_list("period__year__year", flat=True)
+        .distinct()
+    )
     periods: list[Period] = []
     if year is not None:
         periods = list(

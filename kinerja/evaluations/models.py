@@ -59,6 +59,11 @@ class Evaluation(models.Model):
     # each earlier state is kept as an EvaluationRevision.
     revision = models.PositiveIntegerField(_("revisi"), default=1)
     acknowledged_at = models.DateTimeField(_("diterima pegawai pada"), null=True, blank=True)
+    # The revision the pegawai acknowledged: once a recompute or an objection decision moves
+    # the evaluation on, the acknowledgement is of an earlier result and is asked for again.
+    acknowledged_revision = models.PositiveIntegerField(
+        _("revisi yang diterima pegawai"), null=True, blank=True
+    )
     # The distribution warning the penilai finalised over (policy "warn"), kept for audit.
     distribution_note = models.TextField(_("catatan distribusi"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)

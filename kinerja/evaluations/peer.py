@@ -6,12 +6,18 @@ subordinate (a holder of a position directly under the SKP's position), each
 assigned during the period. One answer per person, SKP and period.
 
 Anonymity is the point, so nothing names the respondent: the answer keeps a
-keyed hash (``respondent_key``) of who answered about which SKP and period,
-which is enough to refuse a second answer and cannot be turned back into a
-user; the answer keeps its date, not its time. Nobody reads single answers:
-the penilai sees a summary, and only once at least
-``settings.PEER_INPUT_MIN_RESPONSES`` have answered. The summary is guidance
-and never changes a proposal or a rating.
+keyed hash (``respondent_key``, HMAC with ``settings.PEER_INPUT_KEY``) of who
+answered about which SKP and period, which is enough to refuse a second answer
+and cannot be linked to a user without that key (whoever holds the key, the
+system administrator, could in principle test a user against it); the answer
+keeps its date, not its time.
+
+Nobody reads single answers: the penilai sees a summary, and only once at
+least ``settings.PEER_INPUT_MIN_RESPONSES`` have answered; the counts of a
+BerAKHLAK value only when that many rated that value. The summary holds the
+answers up to the end of the previous day, so an answer given today cannot be
+matched to its author by watching the page change within the day. The summary
+is guidance and never changes a proposal or a rating.
 """
 
 from __future__ import annotations
@@ -46,13 +52,14 @@ def min_responses() -> int:
 
 
 def respondent_key(*, user_pk: int, plan_pk: int, period_pk: int) -> str:
-    """HMAC-SHA256 (keyed with SECRET_KEY) of who answers about which SKP and period.
+    """HMAC-SHA256 (keyed with settings.PEER_INPUT_KEY) of who answers about which SKP and period.
 
     Without the key nobody can tell which user a stored answer came from, and
     each (user, SKP, period) gives one fixed key, so a second answer is refused.
+    A new key gives new hashes: rotating it lets everyone answer once more.
     """
     message = f"peer-input:{user_pk}:{plan_pk}:{period_pk}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return hmac.new(str(settings.PEER_INPUT_KEY).encode(), message, hashlib.sha256).hexdigest()
 
 
 def _respondent(user: object) -> Employee | None:
@@ -114,19 +121,23 @@ class PeerTarget:
 
 
 def peer_target_list(*, user: object) -> list[PeerTarget]:
-    """The colleagues `user` may give input on in the current evaluation period(s)."""
+    """The colleagues `user` may give input on in the current evaluation period(s).
+
+    The queries do not grow with the colleagues: whether each was already
+    answered is one query for all their respondent keys.
+    """
     respondent = _respondent(user)
     if respondent is None:
         return []
     today = clock.today()
-    targets: list[PeerTarget] = []
+    found: list[tuple[PerformancePlan, Period, str, bool]] = []
     years = AppraisalYear.objects.filter(instansi_id=respondent.instansi_id, year=today.year)
     for year in years:
         for period in evaluation_periods_open(year, on=today):
             parents = {a.position.parent_id for a in _positions_in(respondent, period)} - {None}
             if not parents:
                 continue
-            plans = (
+            plans = list(
                 PerformancePlan.objects.filter(year=year, start__lte=period.end)
                 .filter(Q(position_id__in=parents) | Q(position__parent_id__in=parents))
                 .filter(Q(end__gte=period.end) | Q(continued_by__isnull=True))
@@ -137,25 +148,31 @@ def peer_target_list(*, user: object) -> list[PeerTarget]:
             )
             final = set(
                 Evaluation.objects.filter(
-                    plan__in=plans, period=period, status=Evaluation.Status.FINAL
+                    plan__in=[p.pk for p in plans], period=period, status=Evaluation.Status.FINAL
                 ).values_list("plan_id", flat=True)
             )
             for plan in plans:
-                key = respondent_key(
-                    user_pk=respondent.user_id or 0, plan_pk=plan.pk, period_pk=period.pk
-                )
-                answered = PeerInput.objects.filter(
-                    plan=plan, period=period, respondent_key=key
-                ).exists()
                 relation = (
                     PeerInput.Relation.SUBORDINATE
                     if plan.position_id in parents
                     else PeerInput.Relation.PEER
                 )
-                targets.append(
-                    PeerTarget(plan, period, relation, answered, closed=plan.pk in final)
-                )
-    return targets
+                found.append((plan, period, relation, plan.pk in final))
+    keys = {
+        (plan.pk, period.pk): respondent_key(
+            user_pk=respondent.user_id or 0, plan_pk=plan.pk, period_pk=period.pk
+        )
+        for plan, period, _relation, _closed in found
+    }
+    answered = set(
+        PeerInput.objects.filter(respondent_key__in=keys.values()).values_list(
+            "plan_id", "period_id"
+        )
+    )
+    return [
+        PeerTarget(plan, period, relation, (plan.pk, period.pk) in answered, closed=closed)
+        for plan, period, relation, closed in found
+    ]
 
 
 def peer_input_answered(*, user: object, plan: PerformancePlan, period: Period) -> bool:
@@ -228,15 +245,21 @@ class ValueSummary:
     above: int
     meets: int
     below: int
+    threshold: int
 
     @property
     def total(self) -> int:
         return self.above + self.meets + self.below
 
+    @property
+    def shown(self) -> bool:
+        """The counts of a value rated by fewer than the threshold would point at the few."""
+        return self.total >= self.threshold
+
 
 @dataclass(frozen=True)
 class PeerSummary:
-    """What the penilai may see of the answers about one SKP and period."""
+    """What the penilai may see of the answers about one SKP and period (up to yesterday)."""
 
     count: int
     threshold: int
@@ -251,14 +274,17 @@ class PeerSummary:
 def peer_summary_get(*, plan_id: int, period_id: int) -> PeerSummary:
     """Counts per value and rating, and the comments, once enough have answered.
 
-    Below the threshold only the number of answers is given. Comments are
-    sorted by their text, not their arrival, so their order tells nothing
-    about who wrote which.
+    Only answers given before today count (``answered_on`` < clock.today()):
+    the summary changes once a day, not with each answer, so the penilai cannot
+    tell an answer's author by who was around when the page changed. Below the
+    threshold only the number of answers is given; a value rated by fewer than
+    the threshold shows no counts. Comments are sorted by their text, not their
+    arrival, so their order tells nothing about who wrote which.
     """
     answers = list(
-        PeerInput.objects.filter(plan_id=plan_id, period_id=period_id).values_list(
-            "ratings", "comment"
-        )
+        PeerInput.objects.filter(
+            plan_id=plan_id, period_id=period_id, answered_on__lt=clock.today()
+        ).values_list("ratings", "comment")
     )
     threshold = min_responses()
     if len(answers) < threshold:
@@ -275,6 +301,7 @@ def peer_summary_get(*, plan_id: int, period_id: int) -> PeerSummary:
             counts[value.value]["above"],
             counts[value.value]["meets"],
             counts[value.value]["below"],
+            threshold,
         )
         for value in CoreValue
     ]

@@ -2,14 +2,18 @@
 
 Three colleagues of the pegawai find them under Masukan Rekan and answer (the
 last on a phone); a second answer is not offered. The penilai, on the evaluate
-page, sees only "2 masukan" after two answers and the summary after the third.
+page, sees only "2 masukan" after two answers given yesterday; the third, given
+today, changes nothing until the next day, when the summary shows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
+from kinerja.core import clock
 from kinerja.evaluations.models import PeerInput
 from tests.browser.conftest import DESKTOP, PHONE, Visit
 from tests.conftest import Cast
@@ -39,10 +43,15 @@ def _answer(visit: Visit, username: str, cast: Cast, rating: str, comment: str, 
     with page.expect_navigation():
         page.get_by_test_id("peer-submit").click()
     visitor.check("masukan-terkirim")
-    expect(page.locator("body")).to_contain_text("tersimpan tanpa identitas")
+    expect(page.locator("body")).to_contain_text("tersimpan tanpa nama Anda")
     expect(row).to_contain_text("Sudah diberikan")
     expect(row.get_by_role("link", name="Beri masukan")).to_have_count(0)
     return visitor
+
+
+def _a_day_passes() -> None:
+    """The answers so far were given yesterday (the summary counts up to yesterday)."""
+    PeerInput.objects.update(answered_on=clock.today() - dt.timedelta(days=1))
 
 
 def test_three_colleagues_answer_and_the_penilai_sees_the_summary(
@@ -58,6 +67,7 @@ def test_three_colleagues_answer_and_the_penilai_sees_the_summary(
     first.check("sudah-menjawab")
     expect(first.page.get_by_test_id("already-answered")).to_be_visible()
     _answer(visit, "rekan2", cast, "Di Atas Ekspektasi", "Rajin berbagi catatan rapat.")
+    _a_day_passes()
 
     penilai = visit("penilai")
     penilai.login("penilai")
@@ -69,6 +79,12 @@ def test_three_colleagues_answer_and_the_penilai_sees_the_summary(
     _answer(visit, "rekan3", cast, "Di Bawah Ekspektasi", "Kadang terlambat membalas.", True)
     assert PeerInput.objects.filter(plan=cast.pegawai_plan, period=period).count() == 3
 
+    # Given today: not counted yet, so the page does not change right after one answer.
+    penilai.goto("evaluations:evaluate", cast.pegawai_plan.pk, period.pk)
+    expect(penilai.page.get_by_test_id("peer-below-threshold")).to_contain_text("2 masukan")
+    expect(penilai.page.get_by_test_id("peer-until-yesterday")).to_be_visible()
+
+    _a_day_passes()
     penilai.goto("evaluations:evaluate", cast.pegawai_plan.pk, period.pk)
     penilai.check("evaluasi-tiga-masukan")
     summary = penilai.page.get_by_test_id("peer-summary")
@@ -76,6 +92,10 @@ def test_three_colleagues_answer_and_the_penilai_sees_the_summary(
     kolaboratif = penilai.page.get_by_test_id("peer-value-kolaboratif")
     expect(kolaboratif.locator("td").nth(1)).to_have_text("2")
     expect(kolaboratif.locator("td").nth(3)).to_have_text("1")
+    # Nobody rated Harmonis: no counts, only that fewer than three did.
+    expect(penilai.page.get_by_test_id("peer-value-harmonis")).to_contain_text(
+        "kurang dari 3 penilai"
+    )
     expect(penilai.page.get_by_test_id("peer-comments")).to_contain_text("Rajin berbagi")
 
 

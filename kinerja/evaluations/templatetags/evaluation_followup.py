@@ -1,6 +1,7 @@
 """What follows a final evaluation on its detail page: {% load evaluation_followup %}.
 
-``acknowledgement_of`` says whether the viewer may acknowledge; ``revisions_of``
+``acknowledgement_of`` says whether the viewer may acknowledge,
+``acknowledged_current_of`` whether the current revision is acknowledged; ``revisions_of``
 gives the earlier revisions with their values readable.
 """
 
@@ -11,7 +12,8 @@ from typing import Any
 
 from django import template
 
-from kinerja.evaluations.acknowledgement import may_acknowledge
+from kinerja.evaluations.acknowledgement import acknowledged_current, may_acknowledge
+from kinerja.evaluations.labels import choice_label
 from kinerja.evaluations.models import EvaluationRevision, PredikatChoice
 from kinerja.plans.models import RatingChoice
 
@@ -22,6 +24,12 @@ register = template.Library()
 def acknowledgement_of(context: dict[str, Any], evaluation: Any) -> bool:
     request = context.get("request")
     return may_acknowledge(evaluation, getattr(request, "user", None))
+
+
+@register.simple_tag
+def acknowledged_current_of(evaluation: Any) -> bool:
+    """True when the pegawai acknowledged the evaluation's current revision."""
+    return acknowledged_current(evaluation)
 
 
 @dataclass(frozen=True)
@@ -36,13 +44,6 @@ class RevisionRow:
     policy_version: str
 
 
-def _label(choices: Any, value: object) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return "–"
-
-
 @register.simple_tag
 def revisions_of(evaluation: Any) -> list[RevisionRow]:
     rows = []
@@ -54,11 +55,11 @@ def revisions_of(evaluation: Any) -> list[RevisionRow]:
             RevisionRow(
                 revision,
                 before.get("achievement"),
-                _label(RatingChoice, before.get("proposed_rating")),
-                _label(RatingChoice, before.get("result_rating")),
+                choice_label(RatingChoice, before.get("proposed_rating")),
+                choice_label(RatingChoice, before.get("result_rating")),
                 str(before.get("result_rating_reason") or ""),
-                _label(RatingChoice, before.get("behaviour_rating")),
-                _label(PredikatChoice, before.get("predikat")),
+                choice_label(RatingChoice, before.get("behaviour_rating")),
+                choice_label(PredikatChoice, before.get("predikat")),
                 str(before.get("policy_version") or ""),
             )
         )

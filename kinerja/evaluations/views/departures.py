@@ -10,11 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kinerja.core.explanations import format_number
 from kinerja.core.http import AuthenticatedHttpRequest
 from kinerja.core.params import id_param
+from kinerja.core.spreadsheets import spreadsheet_safe
 from kinerja.evaluations.departures import departure_filters, departure_list, may_see_departures
 from kinerja.evaluations.models import Evaluation
 from kinerja.organisation.access import viewer_for
@@ -73,26 +76,31 @@ def _header() -> list[str]:
 
 
 def _cells(evaluation: Evaluation) -> list[str]:
+    """The row as text, each cell safe to open in a spreadsheet (no formula runs)."""
     evaluator = evaluation.evaluator
-    return [
+    finalised = evaluation.finalised_at
+    cells = [
         evaluation.period.label,
         evaluation.plan.employee.nip,
         evaluation.plan.employee.name,
         evaluation.plan.position.name,
         evaluation.plan.position.unit.name,
-        "" if evaluation.achievement is None else str(evaluation.achievement.normalize()),
+        # As the page writes it (100,00), never Decimal's own "1E+2".
+        "" if evaluation.achievement is None else format_number(evaluation.achievement),
         str(evaluation.get_proposed_rating_display()),
         str(evaluation.get_result_rating_display()),
         evaluation.result_rating_reason,
         (evaluator.get_full_name() or evaluator.username) if evaluator is not None else "",
-        evaluation.finalised_at.date().isoformat() if evaluation.finalised_at else "",
+        # The day in the deployment's time zone: 20:00 UTC is already tomorrow in WIB.
+        timezone.localdate(finalised).isoformat() if finalised else "",
     ]
+    return [spreadsheet_safe(cell) for cell in cells]
 
 
 def _csv(rows: QuerySet[Evaluation]) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(_header())
+    writer.writerow([spreadsheet_safe(h) for h in _header()])
     for evaluation in rows.iterator(chunk_size=500):
         writer.writerow(_cells(evaluation))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -102,17 +110,26 @@ def _csv(rows: QuerySet[Evaluation]) -> HttpResponse:
 
 def _xlsx(rows: QuerySet[Evaluation]) -> HttpResponse:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = _("Penyimpangan")
-    sheet.append(_header())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    # Write-only: rows stream to the file instead of building every cell in memory.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Penyimpangan"))
+
+    def text(value: str, *, bold: bool = False) -> WriteOnlyCell:
+        # Stored as text whatever it holds (already spreadsheet-safe): openpyxl would turn
+        # a str starting with "=" into a formula, and an 18-digit NIP would lose digits.
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        cell.number_format = "@"
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
+
+    sheet.append([text(spreadsheet_safe(h), bold=True) for h in _header()])
     for evaluation in rows.iterator(chunk_size=500):
-        sheet.append(_cells(evaluation))
+        sheet.append([text(cell) for cell in _cells(evaluation)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

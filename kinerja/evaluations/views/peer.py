@@ -20,6 +20,7 @@ from kinerja.cycles.models import Period
 from kinerja.evaluations.peer import (
     COMMENT_MAX,
     PeerInputError,
+    min_responses,
     peer_input_answered,
     peer_input_give,
     peer_relation,
@@ -71,7 +72,9 @@ class PeerInputForm(forms.Form):
 @require_GET
 def peer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
-        request, "evaluations/peer_list.html", {"targets": peer_target_list(user=request.user)}
+        request,
+        "evaluations/peer_list.html",
+        {"targets": peer_target_list(user=request.user), "min_responses": min_responses()},
     )
 
 
@@ -108,9 +111,7 @@ def peer_give(request: AuthenticatedHttpRequest, plan_pk: int, period_pk: int) -
         except PeerInputError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request, _("Terima kasih. Masukan Anda tersimpan tanpa identitas Anda.")
-            )
+            messages.success(request, _("Terima kasih. Masukan Anda tersimpan tanpa nama Anda."))
             return redirect("evaluations:peer_list")
     return render(
         request,

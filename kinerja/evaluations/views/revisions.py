@@ -11,16 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kinerja.core.http import AuthenticatedHttpRequest
-from kinerja.cycles.permissions import may_change_policy, require_policies, year_get_visible
+from kinerja.cycles.permissions import require_policies, year_get_visible
 from kinerja.evaluations.recompute import (
+    PREVIEW_ROWS,
     PolicyRecomputeError,
+    may_recompute,
     policy_recompute_jobs,
     policy_recompute_preview,
     policy_recompute_start,
 )
 from kinerja.organisation.access import viewer_for
-
-PREVIEW_ROWS = 100
 
 
 @login_required
@@ -30,7 +30,7 @@ def policy_recompute(request: AuthenticatedHttpRequest, year_pk: int) -> HttpRes
     viewer = viewer_for(request.user)
     require_policies(viewer)
     year = year_get_visible(viewer, year_pk)
-    can_run = may_change_policy(viewer, year)
+    can_run = may_recompute(request.user, year)  # the rule policy_recompute_start applies
     error = ""
     if request.method == "POST":
         if not can_run:
@@ -50,7 +50,8 @@ def policy_recompute(request: AuthenticatedHttpRequest, year_pk: int) -> HttpRes
         {
             "year": year,
             "preview": preview,
-            "rows": preview.changes[:PREVIEW_ROWS],
+            "rows": preview.changes,
+            "preview_rows": PREVIEW_ROWS,
             "jobs": jobs,
             "unfinished": [job for job in jobs if not job.finished],
             "can_run": can_run,
