@@ -130,3 +130,28 @@ def objection_days_history(year: AppraisalYear) -> list[ObjectionDaysEntry]:
             continue  # another kind of change of the year (the admin's own)
         entries.append(ObjectionDaysEntry(entry, data["before"], data["after"], data["reason"]))
     return entries
+
+
+@dataclass(frozen=True)
+class ObjectionDaysChange:
+    """One recorded change of ``objection_days``: when, and the value before and after."""
+
+    at: dt.datetime
+    before: int
+    after: int
+
+
+def objection_days_changes(year: AppraisalYear) -> list[ObjectionDaysChange]:
+    """The recorded changes of `year`'s window to object, oldest first.
+
+    evaluations.objections reads them so that a change applies to the windows still
+    open on the day it is made, and a window that had already closed stays closed.
+    """
+    return [
+        ObjectionDaysChange(
+            h.entry.action_time,
+            int(h.before.get("objection_days", 0)),
+            int(h.after.get("objection_days", 0)),
+        )
+        for h in reversed(objection_days_history(year))
+    ]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kinerja.accounts.models import User
+from kinerja.core import clock
 from kinerja.cycles.models import AppraisalYear, Cadence, Period, PeriodKind, PolicyChange
 from kinerja.cycles.permissions import may_change_policy
 from kinerja.cycles.selectors import OBJECTION_DAYS_LOG
@@ -143,7 +144,8 @@ def objection_days_change(
     Kept apart from ``policy_change``: the deadlines are not part of the scoring policy, so
     changing them must not give the policy a new version. The record is Django's change
     log entry for the year (before, after and reason), written in the same transaction.
-    Objections already filed keep the deadlines they were given.
+    A new ``objection_days`` reaches the windows still open at this moment (a window that
+    has closed stays closed); objections already filed keep their explain_due/decide_due.
     """
     if not may_change_policy(viewer_for(actor), year):
         raise PermissionDenied
@@ -165,6 +167,8 @@ def objection_days_change(
             setattr(locked, name, value)
         locked.save(update_fields=list(OBJECTION_DAY_FIELDS))
         LogEntry.objects.create(
+            # The moment decides which open windows to object the change reaches.
+            action_time=clock.now(),
             user=actor,
             content_type=ContentType.objects.get_for_model(AppraisalYear),
             object_id=str(locked.pk),

@@ -15,10 +15,10 @@ from django.core.exceptions import PermissionDenied
 from kinerja.evaluations.models import Evaluation, Objection
 from kinerja.evaluations.objections import (
     ObjectionError,
-    atasan_penilai,
     objection_decide,
     objection_explain,
     objection_file,
+    objection_route,
     objection_window_closes,
 )
 from kinerja.organisation import tree
@@ -67,8 +67,8 @@ def load(*, today: dt.date, team_of: Position | None) -> dict[str, int]:
         if evaluation.plan.employee_id in seen or evaluation.plan.employee.user is None:
             continue
         closes = objection_window_closes(evaluation)
-        atasan = atasan_penilai(evaluation)
-        if closes is None or closes < today or atasan is None or atasan.user is None:
+        route = objection_route(evaluation)
+        if closes is None or closes < today or route.atasan is None or route.explainer is None:
             continue
         seen.add(evaluation.plan.employee_id)
         chosen.append(evaluation)
@@ -86,7 +86,8 @@ def load(*, today: dt.date, team_of: Position | None) -> dict[str, int]:
 
 def _route(evaluation: Evaluation, index: int) -> Objection:
     pegawai = evaluation.plan.employee.user
-    penilai = evaluation.evaluator
+    route = objection_route(evaluation)
+    penilai = route.explainer
     assert pegawai is not None and penilai is not None
     objection = objection_file(evaluation=evaluation, user=pegawai, reason=REASONS[index])
     if index == 1:
@@ -94,7 +95,7 @@ def _route(evaluation: Evaluation, index: int) -> Objection:
     objection = objection_explain(evaluation=evaluation, user=penilai, explanation=EXPLANATION)
     if index == 2:
         return objection  # waiting for the atasan penilai's decision
-    atasan = atasan_penilai(evaluation)
+    atasan = route.atasan
     assert atasan is not None and atasan.user is not None
     result = BETTER[evaluation.result_rating or "meets"]
     behaviour = BETTER[evaluation.behaviour_rating or "meets"]

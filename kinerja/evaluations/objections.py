@@ -1,47 +1,63 @@
 """Objections (keberatan) to a final evaluation: filing, the penilai's explanation, the decision.
 
-Who takes each step:
+Who takes each step (the route is read on the day the step is taken, today in WIB, so
+that someone is always able to act, whoever has moved since the evaluation):
 
 - the pegawai whose SKP was evaluated files, within ``AppraisalYear.objection_days``
-  calendar days of the day (WIB) the evaluation was finalised, once per evaluation;
+  calendar days of the day (WIB) the evaluation was finalised, once per evaluation; a
+  change of ``objection_days`` reaches the windows still open on the day of the change;
 - the penilai explains: the evaluation's ``evaluator``, the person who made the judgement
-  under objection, even if they have since changed post (their successor did not judge);
-- the atasan penilai decides: the penilai's own penilai today (``reporting_line`` of the
-  evaluator), never the penilai, never the pegawai, never HR. The decision may come once
-  the penilai has explained or once ``explain_due`` has passed without an explanation.
+  under objection, as long as they can still act (an active account and a post today,
+  wherever); otherwise the pegawai's penilai today;
+- the atasan penilai decides: the atasan penilai in the pegawai's reporting line today
+  (``organisation.selectors.reporting_line(pegawai).atasan``), never the one who explains,
+  never the pegawai, never HR. The decision may come once the penilai has explained or
+  once ``explain_due`` has passed without an explanation; after ``decide_due`` it is still
+  taken, recorded as late, and HR admins of the instansi are told (escalation).
+
+One function (``objection_routes``) answers "who explains, who decides" for one evaluation
+and for a whole list, so the pages, the lists, the reminders and the services agree.
 
 A decision "changed" rewrites the final evaluation's ratings and predikat, after
 ``revision_record`` has kept the earlier state. The decision is final: no second decision,
-no second objection. Every refusal raises before anything is written.
+no second objection. Every refusal raises before anything is written. Stored texts
+(notifications, revision notes, the rating reason) are in the site language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kinerja import scoring
-from kinerja.accounts.models import User
+from kinerja.accounts.models import Role, RoleGrant, User
 from kinerja.core import clock
 from kinerja.cycles.models import AppraisalYear
+from kinerja.cycles.selectors import ObjectionDaysChange, objection_days_changes
 from kinerja.evaluations.models import Evaluation, Objection
 from kinerja.evaluations.revisions import revision_record
 from kinerja.notifications.models import Kind
 from kinerja.notifications.services import notification_create
-from kinerja.organisation.access import Viewer, employee_list_visible
-from kinerja.organisation.models import Employee
-from kinerja.organisation.selectors import reporting_line
+from kinerja.organisation import tree
+from kinerja.organisation.access import Viewer
+from kinerja.organisation.models import Assignment, Employee
+from kinerja.organisation.selectors import reporting_lines
 
 # The pegawai hears this many days before their window to object closes.
 WINDOW_WARNING_DAYS = 3
+# The HR/auditor list of every objection of the instansi, per page.
+OFFICE_PAGE_SIZE = 100
 
 
 class ObjectionError(ValueError):
@@ -58,28 +74,104 @@ def finalised_on(evaluation: Evaluation) -> dt.date | None:
     return timezone.localdate(evaluation.finalised_at)
 
 
-def objection_window_closes(evaluation: Evaluation) -> dt.date | None:
-    """The last day the pegawai may object: the finalisation day plus ``objection_days``."""
+def objection_window_closes(
+    evaluation: Evaluation, *, changes: Sequence[ObjectionDaysChange] | None = None
+) -> dt.date | None:
+    """The last day the pegawai may object: the finalisation day plus ``objection_days``.
+
+    ``objection_days`` is the value in force while the window was open: a change reaches
+    the windows still open on the day it is made (lengthened or shortened), and a window
+    that had closed before stays closed. `changes` is the year's history, oldest first
+    (read here when not given).
+    """
     day = finalised_on(evaluation)
-    if day is None or evaluation.status != Evaluation.Status.FINAL:
+    if (
+        day is None
+        or evaluation.finalised_at is None
+        or evaluation.status != Evaluation.Status.FINAL
+    ):
         return None
-    return day + dt.timedelta(days=evaluation.plan.year.objection_days)
+    year = evaluation.plan.year
+    if changes is None:
+        changes = objection_days_changes(year)
+    later = [c for c in changes if c.at > evaluation.finalised_at]
+    closes = day + dt.timedelta(days=later[0].before if later else year.objection_days)
+    for change in later:
+        if timezone.localdate(change.at) <= closes:
+            closes = day + dt.timedelta(days=change.after)
+    return closes
 
 
-def penilai_user(evaluation: Evaluation) -> User | None:
-    """The penilai who answers an objection: whoever finalised the evaluation."""
-    return evaluation.evaluator
+@dataclass(frozen=True)
+class Route:
+    """Who takes the steps of one evaluation's objection today."""
+
+    pegawai_user_id: int | None
+    explainer: User | None  # the evaluator who can still act, else the penilai today
+    atasan: Employee | None  # the atasan penilai today, unless they explain or are the pegawai
+
+    @property
+    def explainer_id(self) -> int | None:
+        return self.explainer.pk if self.explainer is not None else None
+
+    @property
+    def decider_id(self) -> int | None:
+        return self.atasan.user_id if self.atasan is not None else None
 
 
-def atasan_penilai(evaluation: Evaluation) -> Employee | None:
-    """The penilai's own penilai today: the one who decides an objection."""
-    evaluator = evaluation.evaluator
-    if evaluator is None:
-        return None
-    employee = Employee.objects.filter(user=evaluator).first()
-    if employee is None:
-        return None
-    return reporting_line(employee, on=clock.today()).penilai
+def objection_routes(evaluations: Iterable[Evaluation], *, today: dt.date) -> dict[int, Route]:
+    """The route of each evaluation (pk to Route), in a fixed number of queries for all.
+
+    The evaluations need ``plan__employee`` and ``evaluator`` loaded.
+    """
+    evaluations = list(evaluations)
+    if not evaluations:
+        return {}
+    lines = reporting_lines({e.plan.employee for e in evaluations}, on=today)
+    # An evaluator still acts with an active account and a post today, wherever it is.
+    acting = set(
+        Assignment.objects.filter(
+            Assignment.active_on(today),
+            employee__user_id__in={e.evaluator_id for e in evaluations if e.evaluator_id},
+            employee__user__is_active=True,
+        ).values_list("employee__user_id", flat=True)
+    )
+    penilai_users = {
+        u.pk: u
+        for u in User.objects.filter(
+            pk__in={
+                line.penilai.user_id
+                for line in lines.values()
+                if line.penilai is not None and line.penilai.user_id is not None
+            }
+        )
+    }
+    routes: dict[int, Route] = {}
+    for evaluation in evaluations:
+        pegawai = evaluation.plan.employee
+        line = lines[pegawai.pk]
+        explainer: User | None
+        if evaluation.evaluator_id is not None and evaluation.evaluator_id in acting:
+            explainer = evaluation.evaluator
+        elif line.penilai is not None and line.penilai.user_id is not None:
+            explainer = penilai_users.get(line.penilai.user_id)
+        else:
+            explainer = None
+        atasan = line.atasan
+        if atasan is not None and (
+            atasan.user_id is None
+            # Nobody decides on their own explanation or their own case.
+            or atasan.user_id == (explainer.pk if explainer is not None else None)
+            or atasan.user_id == pegawai.user_id
+        ):
+            atasan = None
+        routes[evaluation.pk] = Route(pegawai.user_id, explainer, atasan)
+    return routes
+
+
+def objection_route(evaluation: Evaluation) -> Route:
+    """The route of one evaluation's objection today."""
+    return objection_routes([evaluation], today=clock.today())[evaluation.pk]
 
 
 def _is_pegawai(evaluation: Evaluation, user_id: int | None) -> bool:
@@ -87,24 +179,14 @@ def _is_pegawai(evaluation: Evaluation, user_id: int | None) -> bool:
     return employee.user_id is not None and employee.user_id == user_id
 
 
-def _is_penilai(evaluation: Evaluation, user_id: int | None) -> bool:
-    return evaluation.evaluator_id is not None and evaluation.evaluator_id == user_id
-
-
-def _is_atasan(evaluation: Evaluation, user_id: int | None, atasan: Employee | None) -> bool:
-    # The penilai and the pegawai never decide their own case, whatever the tree says.
-    if _is_penilai(evaluation, user_id) or _is_pegawai(evaluation, user_id):
-        return False
-    return atasan is not None and atasan.user_id is not None and atasan.user_id == user_id
-
-
 def step_holder(evaluation: Evaluation, user: User, step: str) -> bool:
     """Whether `user` is the person who takes `step` ("file", "explain", "decide") at all."""
     if step == "file":
         return _is_pegawai(evaluation, user.pk)
+    route = objection_route(evaluation)
     if step == "explain":
-        return _is_penilai(evaluation, user.pk)
-    return _is_atasan(evaluation, user.pk, atasan_penilai(evaluation))
+        return user.pk is not None and route.explainer_id == user.pk
+    return user.pk is not None and route.decider_id == user.pk
 
 
 def awaiting_decision(objection: Objection, *, today: dt.date) -> bool:
@@ -112,6 +194,30 @@ def awaiting_decision(objection: Objection, *, today: dt.date) -> bool:
     if objection.status == Objection.Status.EXPLAINED:
         return True
     return objection.status == Objection.Status.FILED and today > objection.explain_due
+
+
+def decided_late(objection: Objection) -> bool:
+    """A decision taken (in WIB) after ``decide_due``: accepted, and recorded as late."""
+    return objection.decided_at is not None and (
+        timezone.localdate(objection.decided_at) > objection.decide_due
+    )
+
+
+def _may_explain(objection: Objection, route: Route, user_id: int | None, today: dt.date) -> bool:
+    return (
+        objection.status == Objection.Status.FILED
+        and today <= objection.explain_due
+        and user_id is not None
+        and route.explainer_id == user_id
+    )
+
+
+def _may_decide(objection: Objection, route: Route, user_id: int | None, today: dt.date) -> bool:
+    return (
+        awaiting_decision(objection, today=today)
+        and user_id is not None
+        and route.decider_id == user_id
+    )
 
 
 @dataclass(frozen=True)
@@ -122,11 +228,13 @@ class ObjectionView:
     window_closes: dt.date | None
     window_open: bool
     atasan: Employee | None
+    explainer: User | None
     may_file: bool
     may_explain: bool
     may_decide: bool
     explain_overdue: bool
     decide_overdue: bool
+    decided_late: bool
     today: dt.date
 
 
@@ -137,31 +245,28 @@ def objection_view(evaluation: Evaluation, user: User) -> ObjectionView:
     objection = Objection.objects.filter(evaluation=evaluation).first()
     closes = objection_window_closes(evaluation)
     window_open = objection is None and closes is not None and today <= closes
-    atasan = atasan_penilai(evaluation) if evaluation.status == Evaluation.Status.FINAL else None
+    route = (
+        objection_route(evaluation)
+        if evaluation.status == Evaluation.Status.FINAL
+        else Route(None, None, None)
+    )
     open_steps = objection is not None and objection.status != Objection.Status.DECIDED
     return ObjectionView(
         objection=objection,
         window_closes=closes,
         window_open=window_open,
-        atasan=atasan,
+        atasan=route.atasan,
+        explainer=route.explainer,
         may_file=window_open and _is_pegawai(evaluation, me),
-        may_explain=(
-            objection is not None
-            and objection.status == Objection.Status.FILED
-            and today <= objection.explain_due
-            and _is_penilai(evaluation, me)
-        ),
-        may_decide=(
-            objection is not None
-            and awaiting_decision(objection, today=today)
-            and _is_atasan(evaluation, me, atasan)
-        ),
+        may_explain=objection is not None and _may_explain(objection, route, me, today),
+        may_decide=objection is not None and _may_decide(objection, route, me, today),
         explain_overdue=(
             objection is not None
             and objection.status == Objection.Status.FILED
             and today > objection.explain_due
         ),
         decide_overdue=open_steps and objection is not None and today > objection.decide_due,
+        decided_late=objection is not None and decided_late(objection),
         today=today,
     )
 
@@ -173,6 +278,7 @@ class ObjectionRow:
     objection: Objection
     waiting_for: str  # "penilai" | "atasan" | "" (decided)
     overdue: bool
+    late: bool = False  # decided after decide_due
 
 
 @dataclass(frozen=True)
@@ -180,15 +286,16 @@ class ObjectionLists:
     to_explain: list[ObjectionRow]
     to_decide: list[ObjectionRow]
     mine: list[ObjectionRow]
-    # HR admins and auditors: every objection of their instansi, read only.
+    # HR admins and auditors: every objection of their instansi, read only, a page at a time.
     office: list[ObjectionRow]
+    office_page: Page[Objection] | None = None
 
 
 def _objections() -> QuerySet[Objection]:
     return Objection.objects.select_related(
         "evaluation__plan__employee",
         "evaluation__plan__year",
-        "evaluation__period",
+        "evaluation__period__year",
         "evaluation__evaluator",
         "filed_by",
         "explained_by",
@@ -198,35 +305,42 @@ def _objections() -> QuerySet[Objection]:
 
 def _row(objection: Objection, today: dt.date) -> ObjectionRow:
     if objection.status == Objection.Status.DECIDED:
-        return ObjectionRow(objection, "", False)
+        return ObjectionRow(objection, "", False, decided_late(objection))
     if awaiting_decision(objection, today=today):
         return ObjectionRow(objection, "atasan", today > objection.decide_due)
     return ObjectionRow(objection, "penilai", today > objection.explain_due)
 
 
-def objection_lists(viewer: Viewer) -> ObjectionLists:
-    """The objections waiting for `viewer`, their own, and (for an office) their instansi's."""
+def objection_lists(viewer: Viewer, *, office_page: str | None = None) -> ObjectionLists:
+    """The objections waiting for `viewer`, their own, and (for an office) their instansi's.
+
+    "To explain" and "to decide" apply the very rules the services apply (one route per
+    objection, read for all candidates at once). The candidates are the open objections
+    the viewer judged, and those of the people below the viewer's posts today: an atasan
+    penilai today always holds a post above the pegawai.
+    """
     today = clock.today()
+    me = viewer.user_id
     to_explain: list[ObjectionRow] = []
     to_decide: list[ObjectionRow] = []
     mine: list[ObjectionRow] = []
     office: list[ObjectionRow] = []
-    open_ones = _objections().exclude(status=Objection.Status.DECIDED)
-    for objection in open_ones.filter(
-        evaluation__evaluator_id=viewer.user_id, status=Objection.Status.FILED
-    ):
-        if today <= objection.explain_due:
+    page: Page[Objection] | None = None
+    candidates = Q(evaluation__evaluator_id=me)
+    if viewer.position_ids:
+        below = Assignment.objects.filter(
+            Assignment.active_on(today), position_id__in=tree.below(viewer.position_ids)
+        ).values("employee_id")
+        candidates |= Q(evaluation__plan__employee__in=below)
+    open_ones = list(_objections().exclude(status=Objection.Status.DECIDED).filter(candidates))
+    routes = objection_routes([o.evaluation for o in open_ones], today=today)
+    for objection in open_ones:
+        route = routes[objection.evaluation_id]
+        if _may_explain(objection, route, me, today):
             to_explain.append(_row(objection, today))
+        if _may_decide(objection, route, me, today):
+            to_decide.append(_row(objection, today))
     if viewer.employee is not None:
-        # The atasan penilai is read from the reporting line of each penilai, so only open
-        # objections of people below the viewer are candidates.
-        below = employee_list_visible(viewer).exclude(pk=viewer.employee.pk)
-        for objection in open_ones.filter(evaluation__plan__employee__in=below):
-            if not awaiting_decision(objection, today=today):
-                continue
-            atasan = atasan_penilai(objection.evaluation)
-            if _is_atasan(objection.evaluation, viewer.user_id, atasan):
-                to_decide.append(_row(objection, today))
         mine = [
             _row(o, today) for o in _objections().filter(evaluation__plan__employee=viewer.employee)
         ]
@@ -236,8 +350,21 @@ def objection_lists(viewer: Viewer) -> ObjectionLists:
             everyone = everyone.filter(
                 evaluation__plan__employee__instansi_id__in=viewer.office_instansi_ids
             )
-        office = [_row(o, today) for o in everyone]
-    return ObjectionLists(to_explain, to_decide, mine, office)
+        page = Paginator(everyone, OFFICE_PAGE_SIZE).get_page(office_page)
+        office = [_row(o, today) for o in page.object_list]
+    return ObjectionLists(to_explain, to_decide, mine, office, page)
+
+
+def evaluation_reachable(evaluation: Evaluation, user: User) -> bool:
+    """Whether `user` explains or decides `evaluation`'s objection, seen or not in today's tree.
+
+    The evaluator who explains may have moved out of the pegawai's line; the route still
+    leads them to the evaluation. Without an objection nobody is let in this way.
+    """
+    if not Objection.objects.filter(evaluation=evaluation).exists():
+        return False
+    route = objection_route(evaluation)
+    return user.pk is not None and user.pk in (route.explainer_id, route.decider_id)
 
 
 # Writes ---------------------------------------------------------------------------------------
@@ -260,7 +387,14 @@ def _day(value: dt.date) -> str:
 
 
 def _link(evaluation: Evaluation) -> str:
-    return reverse("evaluations:detail", args=[evaluation.pk]) + "#keberatan"
+    # The objection page, which also lets in an evaluator who has moved out of the line.
+    return reverse("evaluations:objection", args=[evaluation.pk]) + "#keberatan"
+
+
+def _site_language() -> translation.override:
+    """Stored texts (notifications, revision notes, reasons) are read later by others:
+    they are written in the site language, not the language of whoever acts."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _notify(recipient: User | None, kind: Kind, text: str, link: str, key: str) -> None:
@@ -308,18 +442,19 @@ def objection_file(*, evaluation: Evaluation, user: User, reason: str) -> Object
             explain_due=today + dt.timedelta(days=year.objection_explain_days),
             decide_due=today + dt.timedelta(days=year.objection_decide_days),
         )
-        _notify(
-            penilai_user(evaluation),
-            Kind.OBJECTION_FILED,
-            _(
+        with _site_language():
+            text = _(
                 "%(name)s mengajukan keberatan atas evaluasi %(period)s. "
                 "Berikan penjelasan paling lambat %(day)s."
-            )
-            % {
+            ) % {
                 "name": evaluation.plan.employee.name,
                 "period": evaluation.period.label,
                 "day": _day(objection.explain_due),
-            },
+            }
+        _notify(
+            objection_route(evaluation).explainer,
+            Kind.OBJECTION_FILED,
+            text,
             _link(evaluation),
             f"objection:{objection.pk}:filed",
         )
@@ -339,7 +474,8 @@ def objection_explain(*, evaluation: Evaluation, user: User, explanation: str) -
     explanation = _text(explanation)
     with transaction.atomic():
         evaluation, objection = _objection_locked(evaluation)
-        if not _is_penilai(evaluation, user.pk):
+        route = objection_route(evaluation)
+        if user.pk is None or route.explainer_id != user.pk:
             raise PermissionDenied(
                 _("Hanya pejabat penilai yang menilai evaluasi ini yang dapat memberi penjelasan.")
             )
@@ -362,19 +498,19 @@ def objection_explain(*, evaluation: Evaluation, user: User, explanation: str) -
         objection.explained_at = clock.now()
         objection.status = Objection.Status.EXPLAINED
         objection.save()
-        atasan = atasan_penilai(evaluation)
-        _notify(
-            atasan.user if atasan is not None else None,
-            Kind.OBJECTION_EXPLAINED,
-            _(
+        with _site_language():
+            text = _(
                 "Keberatan %(name)s atas evaluasi %(period)s sudah dijelaskan penilai dan "
                 "menunggu keputusan Anda paling lambat %(day)s."
-            )
-            % {
+            ) % {
                 "name": evaluation.plan.employee.name,
                 "period": evaluation.period.label,
                 "day": _day(objection.decide_due),
-            },
+            }
+        _notify(
+            route.atasan.user if route.atasan is not None else None,
+            Kind.OBJECTION_EXPLAINED,
+            text,
             _link(evaluation),
             f"objection:{objection.pk}:explained",
         )
@@ -399,8 +535,8 @@ def objection_decide(
     reason = _text(reason)
     with transaction.atomic():
         evaluation, objection = _objection_locked(evaluation)
-        atasan = atasan_penilai(evaluation)
-        if not _is_atasan(evaluation, user.pk, atasan):
+        route = objection_route(evaluation)
+        if user.pk is None or route.decider_id != user.pk:
             raise PermissionDenied(
                 _("Hanya atasan pejabat penilai yang dapat memutuskan keberatan ini.")
             )
@@ -426,11 +562,18 @@ def objection_decide(
         objection.decided_at = clock.now()
         objection.status = Objection.Status.DECIDED
         objection.save()
-        text = _("Keberatan atas evaluasi %(period)s %(name)s telah diputuskan: %(decision)s.") % {
-            "period": evaluation.period.label,
-            "name": evaluation.plan.employee.name,
-            "decision": objection.get_decision_display(),
-        }
+        with _site_language():
+            text = _(
+                "Keberatan atas evaluasi %(period)s %(name)s telah diputuskan: %(decision)s."
+            ) % {
+                "period": evaluation.period.label,
+                "name": evaluation.plan.employee.name,
+                "decision": objection.get_decision_display(),
+            }
+            if decided_late(objection):
+                text += " " + _("Keputusan diambil sesudah batasnya (%(day)s).") % {
+                    "day": _day(objection.decide_due)
+                }
         link = _link(evaluation)
         _notify(
             evaluation.plan.employee.user,
@@ -440,7 +583,7 @@ def objection_decide(
             f"objection:{objection.pk}:decided",
         )
         _notify(
-            penilai_user(evaluation),
+            route.explainer,
             Kind.OBJECTION_DECIDED,
             text,
             link,
@@ -472,12 +615,9 @@ def _change_result(
     if not hasil or not perilaku:
         raise ObjectionError(_("Evaluasi ini belum memiliki kedua rating."))
     result = scoring.predikat(scoring.Rating(hasil), scoring.Rating(perilaku))
-    revision_record(
-        evaluation=evaluation,
-        cause="objection",
-        note=_("Keputusan atas keberatan: %(reason)s") % {"reason": reason},
-        user=user,
-    )
+    with _site_language():
+        note = _("Keputusan atas keberatan: %(reason)s") % {"reason": reason}
+    revision_record(evaluation=evaluation, cause="objection", note=note, user=user)
     inputs = dict(evaluation.inputs)
     inputs["predikat"] = result.to_dict()
     # Why the ratings no longer follow from the data and the BerAKHLAK assessments.
@@ -492,9 +632,7 @@ def _change_result(
         # The result now departs from (or returns to) the data's proposal for this reason;
         # the departure report reads it here like the penilai's own.
         departs = bool(evaluation.proposed_rating) and hasil != evaluation.proposed_rating
-        evaluation.result_rating_reason = (
-            _("Keputusan atas keberatan: %(reason)s") % {"reason": reason} if departs else ""
-        )
+        evaluation.result_rating_reason = note if departs else ""
     evaluation.result_rating = hasil
     evaluation.behaviour_rating = perilaku
     evaluation.predikat = result.value.value
@@ -507,17 +645,42 @@ def _change_result(
 def objection_reminders_send(*, today: dt.date | None = None) -> int:
     """Remind everyone an objection deadline concerns; idempotent per person, step and day.
 
-    - the penilai the day before and on ``explain_due``;
+    - the penilai who explains, the day before and on ``explain_due``;
     - the atasan penilai the day before and on ``decide_due``, and once when it has passed
       (also once when the penilai let ``explain_due`` pass: the decision is now theirs);
+    - once ``decide_due`` has passed, the HR admins of the pegawai's instansi, once
+      (escalation: they may see the route stuck, e.g. no atasan penilai in the tree);
     - the pegawai ``WINDOW_WARNING_DAYS`` days before their window to object closes.
+
+    The texts are written in the site language.
     """
     today = today or clock.today()
     sent = 0
-    for objection in _objections().exclude(status=Objection.Status.DECIDED):
-        sent += _remind_one(objection, today)
-    sent += _remind_windows(today)
+    with _site_language():
+        open_ones = list(_objections().exclude(status=Objection.Status.DECIDED))
+        routes = objection_routes([o.evaluation for o in open_ones], today=today)
+        hr = _hr_admins({o.evaluation.plan.employee.instansi_id for o in open_ones})
+        for objection in open_ones:
+            route = routes[objection.evaluation_id]
+            sent += _remind_one(objection, route, today)
+            if today > objection.decide_due:
+                sent += _escalate(
+                    objection, hr.get(objection.evaluation.plan.employee.instansi_id, [])
+                )
+        sent += _remind_windows(today)
     return sent
+
+
+def _hr_admins(instansi_ids: set[int]) -> dict[int, list[User]]:
+    """The active HR admins of each instansi, read once for the day's run."""
+    admins: dict[int, list[User]] = {}
+    if not instansi_ids:
+        return admins
+    for grant in RoleGrant.objects.filter(
+        role=Role.HR_ADMIN, instansi_id__in=instansi_ids, user__is_active=True
+    ).select_related("user"):
+        admins.setdefault(grant.instansi_id, []).append(grant.user)
+    return admins
 
 
 def _create(recipient: User | None, text: str, link: str, key: str) -> int:
@@ -529,7 +692,23 @@ def _create(recipient: User | None, text: str, link: str, key: str) -> int:
     return 1 if made is not None else 0
 
 
-def _remind_one(objection: Objection, today: dt.date) -> int:
+def _escalate(objection: Objection, admins: list[User]) -> int:
+    evaluation = objection.evaluation
+    text = _(
+        "Keberatan %(name)s atas evaluasi %(period)s melewati batas keputusan (%(day)s) "
+        "dan belum diputuskan. Pastikan atasan pejabat penilai memutuskannya."
+    ) % {
+        "name": evaluation.plan.employee.name,
+        "period": evaluation.period.label,
+        "day": _day(objection.decide_due),
+    }
+    link = _link(evaluation)
+    return sum(
+        _create(admin, text, link, f"objection:{objection.pk}:escalated") for admin in admins
+    )
+
+
+def _remind_one(objection: Objection, route: Route, today: dt.date) -> int:
     evaluation = objection.evaluation
     link = _link(evaluation)
     names = {"name": evaluation.plan.employee.name, "period": evaluation.period.label}
@@ -539,7 +718,7 @@ def _remind_one(objection: Objection, today: dt.date) -> int:
         objection.explain_due,
     ):
         sent += _create(
-            evaluation.evaluator,
+            route.explainer,
             _(
                 "Keberatan %(name)s atas evaluasi %(period)s menunggu penjelasan Anda "
                 "paling lambat %(day)s."
@@ -548,12 +727,9 @@ def _remind_one(objection: Objection, today: dt.date) -> int:
             link,
             f"objection:{objection.pk}:explain-due:{today.isoformat()}",
         )
-    if not awaiting_decision(objection, today=today) and not (
-        objection.status == Objection.Status.FILED and today > objection.explain_due
-    ):
+    if not awaiting_decision(objection, today=today):
         return sent
-    atasan = atasan_penilai(evaluation)
-    atasan_user = atasan.user if atasan is not None else None
+    atasan_user = route.atasan.user if route.atasan is not None else None
     if objection.status == Objection.Status.FILED:
         sent += _create(
             atasan_user,
@@ -591,25 +767,32 @@ def _remind_one(objection: Objection, today: dt.date) -> int:
 
 
 def _remind_windows(today: dt.date) -> int:
+    """The pegawai whose window closes ``WINDOW_WARNING_DAYS`` days from today."""
     sent = 0
+    target = today + dt.timedelta(days=WINDOW_WARNING_DAYS)
     for year in AppraisalYear.objects.all():
-        finalised = today + dt.timedelta(days=WINDOW_WARNING_DAYS - year.objection_days)
-        start = timezone.make_aware(dt.datetime.combine(finalised, dt.time.min))
-        end = start + dt.timedelta(days=1)
+        changes = objection_days_changes(year)
+        # Any window is 1 to 90 days long (cycles.services): only these finalisations can
+        # close on `target`; the history of the year's setting decides which do.
+        earliest = timezone.make_aware(
+            dt.datetime.combine(target - dt.timedelta(days=90), dt.time.min)
+        )
+        latest = timezone.make_aware(dt.datetime.combine(target, dt.time.min))
         evaluations = (
             Evaluation.objects.filter(
                 plan__year=year,
                 status=Evaluation.Status.FINAL,
-                finalised_at__gte=start,
-                finalised_at__lt=end,
+                finalised_at__gte=earliest,
+                finalised_at__lt=latest,
                 objection__isnull=True,
             )
             .select_related("plan__employee__user", "plan__year", "period")
             .order_by("pk")
         )
         for evaluation in evaluations:
-            closes = objection_window_closes(evaluation)
-            assert closes is not None
+            closes = objection_window_closes(evaluation, changes=changes)
+            if closes != target:
+                continue
             sent += _create(
                 evaluation.plan.employee.user,
                 _(

@@ -43,6 +43,7 @@ urlpatterns = [
         name="policy_recompute",
     ),
     path("penyimpangan-rating/", departures.departures, name="departures"),
+    path("<int:pk>/keberatan/", objections.objection, name="objection"),
     path("<int:pk>/keberatan/ajukan/", objections.file, name="objection_file"),
     path("<int:pk>/keberatan/jelaskan/", objections.explain, name="objection_explain"),
     path("<int:pk>/keberatan/putuskan/", objections.decide, name="objection_decide"),

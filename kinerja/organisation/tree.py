@@ -38,17 +38,29 @@ def below(position_ids: Iterable[int]) -> RawSQL:
 
 def chain_above(position_id: int) -> list[int]:
     """The ids of the superiors' positions of `position_id`, nearest first."""
+    return chains_above([position_id]).get(position_id, [])
+
+
+def chains_above(position_ids: Iterable[int]) -> dict[int, list[int]]:
+    """chain_above for many positions in one query: each id to its superiors, nearest first."""
+    ids = sorted(set(position_ids))
+    if not ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(ids))
     table = _table()
     sql = (
-        f"WITH RECURSIVE up(id, parent_id, depth) AS ("
-        f"SELECT id, parent_id, 0 FROM {table} WHERE id = %s "
-        f"UNION ALL SELECT p.id, p.parent_id, up.depth + 1 FROM {table} p "
+        f"WITH RECURSIVE up(start, id, parent_id, depth) AS ("
+        f"SELECT id, id, parent_id, 0 FROM {table} WHERE id IN ({placeholders}) "
+        f"UNION ALL SELECT up.start, p.id, p.parent_id, up.depth + 1 FROM {table} p "
         f"JOIN up ON p.id = up.parent_id"
-        f") SELECT id FROM up WHERE depth > 0 ORDER BY depth"
+        f") SELECT start, id FROM up WHERE depth > 0 ORDER BY start, depth"
     )
+    chains: dict[int, list[int]] = {pk: [] for pk in ids}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [position_id])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, ids)
+        for start, pk in cursor.fetchall():
+            chains[start].append(pk)
+    return chains
 
 
 def reporting_to(position_ids: Iterable[int], *, on: dt.date) -> RawSQL:

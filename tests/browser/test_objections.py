@@ -109,3 +109,36 @@ def test_an_objection_after_the_window_has_closed_is_refused(cast_live: Cast, vi
     )
     expect(page.get_by_test_id("objection-file-form")).to_have_count(0)
     assert not Objection.objects.exists()
+
+
+def test_an_evaluator_who_moved_post_finds_and_explains_the_objection(
+    cast_live: Cast, visit: Visit
+) -> None:
+    """Today's tree no longer shows them the pegawai; the objection route still does."""
+    from django.utils import timezone
+
+    from kinerja.evaluations.objections import objection_file
+    from kinerja.organisation.models import Assignment
+    from kinerja.organisation.services import assignment_create, position_create
+
+    cast = cast_live
+    evaluation = final_evaluation(cast)
+    objection_file(evaluation=evaluation, user=cast.pegawai.user, reason="Bukti Maret.")
+    outsider_post = Assignment.objects.get(employee=cast.outsider).position
+    post = position_create(
+        unit=outsider_post.unit, name="Analis Data", kind="pelaksana", parent=outsider_post
+    )
+    assignment_create(employee=cast.penilai, position=post, start=timezone.localdate())
+
+    penilai = visit("penilai", PHONE)
+    page = penilai.page
+    penilai.login("penilai")
+    penilai.goto("evaluations:objections")
+    with page.expect_navigation():
+        page.get_by_test_id("to-explain").get_by_role("link", name=cast.pegawai.name).click()
+    penilai.check("keberatan-penilai-pindah")
+    page.fill("#id_objection-explanation", "Penilaian saya atas bukti triwulan I.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kirim penjelasan").click()
+    expect(page.get_by_test_id("objection-status")).to_have_text("Dijelaskan penilai")
+    assert Objection.objects.get().explained_by == cast.penilai.user

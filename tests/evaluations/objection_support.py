@@ -31,11 +31,19 @@ def final_evaluation(cast: Cast, *, number: int = 1, rating: str = "meets") -> E
 
 
 class Today:
-    """The domain's today, moved by the test: `today.set(finalised + 14 days)`."""
+    """The domain's today, moved by the test: `today.set(finalised + 14 days)`.
+
+    clock.now() moves with it (same time of day), so a step stamped "now" falls on "today".
+    """
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.day = timezone.localdate()
         monkeypatch.setattr("kinerja.core.clock.today", lambda: self.day)
+        monkeypatch.setattr("kinerja.core.clock.now", self.now)
+
+    def now(self) -> dt.datetime:
+        moment = timezone.localtime()
+        return moment + dt.timedelta(days=(self.day - moment.date()).days)
 
     def set(self, day: dt.date) -> None:
         self.day = day

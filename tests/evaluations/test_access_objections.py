@@ -1,6 +1,8 @@
 """Who gets what from the objection pages (evaluations:objection_*, evaluations:objections).
 
-The pegawai files, the penilai who judged explains, the atasan penilai decides; everyone
+The evaluation page reached through its objection (evaluations:objection) answers whoever
+may see the evaluation, as its detail page does. The pegawai files, the penilai who judged
+explains, the atasan penilai decides; everyone
 else who may see the evaluation is refused (403) and whoever may not see it finds
 nothing (404). A draft has no objection route (403). The Keberatan list answers every
 logged-in user with what waits for them. A refused POST changes nothing. Cells are read
@@ -24,6 +26,8 @@ from tests.support import quarter
 GET_TABLE = """
 key                     anonymous pegawai penilai atasan outsider foreigner hr_admin auditor
 objections              login     200     200     200    200      200       200      200
+objection@final         login     200     200     200    404      404       200      200
+objection@draft         login     403     403     403    404      404       403      403
 file@final              login     405     405     405    405      405       405      405
 explain@filed           login     405     405     405    405      405       405      405
 decide@explained        login     405     405     405    405      405       405      405
@@ -41,6 +45,7 @@ days@year        login     403     403     403        403      403       →poli
 
 COVERED = {
     "evaluations:objections",
+    "evaluations:objection",
     "evaluations:objection_file",
     "evaluations:objection_explain",
     "evaluations:objection_decide",
@@ -85,7 +90,9 @@ class World:
         if name == "policy":
             return reverse("cycles:policy", args=[self.cast.year.pk]) + "#objection-days"
         if name in ("final", "filed", "explained"):
-            return reverse("evaluations:detail", args=[self.evaluation(name).pk]) + "#keberatan"
+            return reverse("evaluations:objection", args=[self.evaluation(name).pk]) + "#keberatan"
+        if name == "objection":
+            return reverse("evaluations:objection", args=[self.evaluation(target).pk])
         return reverse(f"evaluations:objection_{name}", args=[self.evaluation(target).pk])
 
     def post_data(self, key: str) -> dict[str, str]:

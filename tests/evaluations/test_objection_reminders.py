@@ -59,7 +59,7 @@ def test_running_twice_on_one_day_reminds_once(cast, today):
     assert len(_reminded()) == 1
 
 
-def test_the_atasan_hears_when_the_explanation_did_not_come_and_before_and_after_decide_due(
+def test_the_atasan_hears_when_the_explanation_did_not_come_and_around_decide_due_then_hr(
     cast, today
 ):
     _evaluation, objection = _filed(cast)
@@ -77,6 +77,8 @@ def test_the_atasan_hears_when_the_explanation_did_not_come_and_before_and_after
             ("atasan", f"objection:{pk}:unexplained"),
             ("atasan", f"objection:{pk}:decide-due:{(objection.decide_due - DAY).isoformat()}"),
             ("atasan", f"objection:{pk}:decide-overdue"),
+            # Once decide_due has passed, HR of the instansi hears once (escalation).
+            ("hr_admin", f"objection:{pk}:escalated"),
         ]
     )
 

@@ -77,7 +77,7 @@ def test_pegawai_files_on_the_last_day_of_the_window_and_both_deadlines_are_set(
     assert objection.decide_due == day + dt.timedelta(days=12)
     told = Notification.objects.get(kind=Kind.OBJECTION_FILED)
     assert told.recipient == cast.penilai.user
-    assert told.link.endswith(f"/{evaluation.pk}/#keberatan")
+    assert told.link.endswith(f"/{evaluation.pk}/keberatan/#keberatan")
 
 
 def test_an_objection_one_day_late_is_refused_and_nothing_is_saved(cast, evaluation, today):
@@ -173,14 +173,15 @@ def test_an_explanation_is_given_once_and_needs_text(cast, evaluation):
     assert Objection.objects.get().explanation == "Pertama."
 
 
-def test_the_penilai_who_judged_explains_even_after_changing_post(cast, evaluation):
-    """The evaluator answers for their own judgement, whoever holds the post now."""
-    from kinerja.organisation.models import Assignment
+def test_the_penilai_who_judged_explains_even_after_changing_post(cast, evaluation, today):
+    """The evaluator answers for their own judgement while they can act, whatever post
+    they hold now (tests/evaluations/test_objection_route.py: when they cannot)."""
+    from kinerja.organisation.models import Position
+    from kinerja.organisation.services import assignment_create
 
     _filed(cast, evaluation)
-    post = Assignment.objects.get(employee=cast.penilai)
-    post.employee = cast.outsider
-    post.save()
+    other = Position.objects.get(name="Kepala Bidang SMP")
+    assignment_create(employee=cast.penilai, position=other, start=today.day)
     objection = objection_explain(
         evaluation=evaluation, user=cast.penilai.user, explanation="Penilaian saya."
     )

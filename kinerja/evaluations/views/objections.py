@@ -29,26 +29,38 @@ from kinerja.evaluations.objection_forms import (
 )
 from kinerja.evaluations.objections import (
     ObjectionError,
+    evaluation_reachable,
     objection_decide,
     objection_explain,
     objection_file,
     objection_lists,
     step_holder,
 )
+from kinerja.evaluations.views.evaluate import period_rows
 from kinerja.organisation.access import employee_list_visible, viewer_for
 
 
 def _evaluation(request: AuthenticatedHttpRequest, pk: int) -> Evaluation:
-    """The final evaluation `pk` if the user may see it (404), as the detail page reads it."""
+    """The final evaluation `pk` if the user may see it or takes a step of its objection.
+
+    Seen as the detail page reads it (the reporting line today, an office's instansi); the
+    one who explains or decides the objection reaches it even when today's tree hides it
+    (an evaluator who has moved post). Anyone else finds nothing (404).
+    """
     viewer = viewer_for(request.user)
+    found = Evaluation.objects.filter(pk=pk).select_related(
+        "plan__employee", "plan__year", "period__year", "evaluator"
+    )
     evaluation = (
-        Evaluation.objects.filter(pk=pk, plan__employee__in=employee_list_visible(viewer))
-        .select_related("plan__employee", "plan__year", "period__year", "evaluator")
+        found.filter(plan__employee__in=employee_list_visible(viewer))
         .prefetch_related("behaviour_assessments")
         .first()
     )
     if evaluation is None:
-        raise Http404
+        hidden = found.prefetch_related("behaviour_assessments").first()
+        if hidden is None or not evaluation_reachable(hidden, request.user):
+            raise Http404
+        evaluation = hidden
     if evaluation.status != Evaluation.Status.FINAL:
         # Only a final evaluation has an objection route; a draft is the penilai's working copy.
         raise PermissionDenied
@@ -56,7 +68,7 @@ def _evaluation(request: AuthenticatedHttpRequest, pk: int) -> Evaluation:
 
 
 def _done(evaluation: Evaluation) -> HttpResponse:
-    return redirect(reverse("evaluations:detail", args=[evaluation.pk]) + "#keberatan")
+    return redirect(reverse("evaluations:objection", args=[evaluation.pk]) + "#keberatan")
 
 
 def _again(
@@ -65,9 +77,19 @@ def _again(
     """The evaluation page once more, with the step's form and its errors."""
     context: dict[str, Any] = {
         "evaluation": evaluation,
+        "period_rows": period_rows(evaluation),
         "objection_step": step,
         "objection_form": form,
     }
+    return render(request, "evaluations/detail.html", context)
+
+
+@login_required
+@require_GET
+def objection(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The evaluation page, reached through its objection: what the links and lists open."""
+    evaluation = _evaluation(request, pk)
+    context = {"evaluation": evaluation, "period_rows": period_rows(evaluation)}
     return render(request, "evaluations/detail.html", context)
 
 
@@ -152,5 +174,5 @@ def _may(evaluation: Evaluation, request: AuthenticatedHttpRequest, step: str) -
 @require_GET
 def objection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    lists = objection_lists(viewer)
+    lists = objection_lists(viewer, office_page=request.GET.get("halaman"))
     return render(request, "evaluations/objections/list.html", {"lists": lists})
