@@ -399,12 +399,12 @@ def _require_penilai(plan: PerformancePlan, user: object) -> None:
 def _require_penilai_of_all(evaluations: Sequence[Evaluation], user: object) -> None:
     """Refuse a batch with someone `user` no longer rates (the reporting line changed).
 
-    A user who rates none of them is refused outright; otherwise the message
-    names who to take out of the batch, shown beside the finalise form.
+    Drafts `user` rated themselves are named in the message, shown beside the
+    finalise form; anyone else's drafts are simply not theirs to finalise (403).
     """
     viewer = viewer_for(user)
     others = [e for e in evaluations if not is_penilai(viewer, e.plan)]
-    if len(others) == len(evaluations):
+    if any(e.evaluator_id != getattr(user, "pk", None) for e in others):
         raise PermissionDenied(_("Hanya pejabat penilai kinerja pegawai ini yang dapat menilai."))
     if others:
         raise EvaluationError(
