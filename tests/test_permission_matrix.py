@@ -146,14 +146,17 @@ def world(cast, media_root) -> World:
     now = current_quarter(cast.year)
     earlier = quarter(cast.year, 2 if now.number == 1 else 1)
     penilai = cast.penilai.user
-    final = evaluation_open(plan=cast.pegawai_plan, period=earlier, user=penilai)
-    final = evaluation_finalise(
-        evaluation=final,
-        user=penilai,
-        result_rating=Rating(final.proposed_rating or "meets"),
-        reason="sesuai bukti",
-        behaviour=behaviour("meets"),
-    )
+    # The earlier quarter was evaluated while it was open: on its last day.
+    with pytest.MonkeyPatch.context() as pinned:
+        pinned.setattr("kinerja.core.clock.today", lambda: earlier.end)
+        final = evaluation_open(plan=cast.pegawai_plan, period=earlier, user=penilai)
+        final = evaluation_finalise(
+            evaluation=final,
+            user=penilai,
+            result_rating=Rating(final.proposed_rating or "meets"),
+            reason="sesuai bukti",
+            behaviour=behaviour("meets"),
+        )
     draft = evaluation_open(plan=cast.pegawai_plan, period=now, user=penilai)
     return World(cast, evidence, final, draft)
 

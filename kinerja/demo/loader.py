@@ -23,6 +23,7 @@ from django.utils import timezone
 from kinerja import scoring
 from kinerja.accounts.models import Role
 from kinerja.agreements.models import Perspective
+from kinerja.core import clock
 from kinerja.cycles.models import AppraisalYear, Period, PeriodKind
 from kinerja.cycles.services import appraisal_year_create
 from kinerja.demo import api as demo_api
@@ -516,6 +517,11 @@ class _Loader:
         return count
 
     def _finalise(self, person: _Person, period: Period, user: object) -> None:
+        # Each period was evaluated while it was open for evaluation: on its last day.
+        with clock.as_of(period.end):
+            self._rate_and_finalise(person, period, user)
+
+    def _rate_and_finalise(self, person: _Person, period: Period, user: object) -> None:
         rng = self.rng
         evaluation: Evaluation = evaluation_open(plan=person.plan, period=period, user=user)
         proposed = evaluation.proposed_rating

@@ -12,12 +12,12 @@ module says it in words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kinerja import scoring
@@ -25,13 +25,13 @@ from kinerja.core import clock
 from kinerja.cycles.models import Period
 from kinerja.evaluations.models import (
     Evaluation,
-    OrgPredikatChoice,
     PredikatChoice,
     UnitPredikat,
 )
 from kinerja.organisation import tree
 from kinerja.organisation.access import Viewer
 from kinerja.organisation.models import Position, Unit
+from kinerja.plans.cascade import unit_subtree
 
 PREDIKAT_ORDER = [p.value for p in scoring.Predikat]
 
@@ -114,31 +114,84 @@ def unit_predikat_current(unit_id: int, period: Period) -> UnitPredikat | None:
     )
 
 
+def curve_unit_ids(
+    unit_ids: Iterable[int], period_ids: Iterable[int]
+) -> dict[tuple[int, int], int | None]:
+    """The one rule for "which curve applies": for each unit and period, the nearest unit,
+    the unit itself or an ancestor, with a current organisational predikat (None without).
+
+    Two queries whatever the number of units: their tree paths, and the current
+    predikat of every unit on those paths.
+    """
+    unit_ids = set(unit_ids)
+    period_ids = set(period_ids)
+    paths = {
+        u.pk: [int(pk) for pk in u.tree_path]
+        for u in Unit.objects.with_tree_fields().filter(pk__in=unit_ids)
+    }
+    on_paths = {pk for path in paths.values() for pk in path}
+    current = set(
+        UnitPredikat.objects.filter(
+            unit_id__in=on_paths, period_id__in=period_ids, superseded_at__isnull=True
+        ).values_list("unit_id", "period_id")
+    )
+    result: dict[tuple[int, int], int | None] = {}
+    for unit_id, path in paths.items():
+        for period_id in period_ids:
+            result[unit_id, period_id] = next(
+                (pk for pk in reversed(path) if (pk, period_id) in current), None
+            )
+    return result
+
+
 def curve_unit(unit: Unit, period: Period) -> tuple[Unit, UnitPredikat | None]:
     """The nearest unit, `unit` itself or an ancestor, with a current predikat for `period`.
 
     Without one anywhere up the tree, `unit` itself and None.
     """
-    current: Unit | None = unit
-    seen: set[int] = set()
-    while current is not None and current.pk not in seen:
-        seen.add(current.pk)
-        predikat = unit_predikat_current(current.pk, period)
-        if predikat is not None:
-            return current, predikat
-        current = current.parent
-    return unit, None
+    curve_id = curve_unit_ids([unit.pk], [period.pk]).get((unit.pk, period.pk))
+    if curve_id is None:
+        return unit, None
+    curve = unit if curve_id == unit.pk else Unit.objects.get(pk=curve_id)
+    return curve, unit_predikat_current(curve_id, period)
 
 
-def subtree_ids(unit: Unit) -> list[int]:
-    """`unit` and every unit below it."""
-    return list(Unit.objects.descendants(unit, include_self=True).values_list("pk", flat=True))
+class CurveLookup:
+    """curve_unit with its answers kept per unit, for one period (one finalise, one page)."""
+
+    def __init__(self, period: Period) -> None:
+        self.period = period
+        self._found: dict[int, tuple[Unit, UnitPredikat | None]] = {}
+
+    def __call__(self, unit: Unit) -> tuple[Unit, UnitPredikat | None]:
+        if unit.pk not in self._found:
+            self._found[unit.pk] = curve_unit(unit, self.period)
+        return self._found[unit.pk]
 
 
-def evaluations_counted(unit: Unit, period: Period) -> Any:
-    """The evaluations of `unit`'s subtree for `period` that carry a predikat."""
+def counted_units(unit: Unit, period: Period) -> QuerySet[Unit]:
+    """The units whose staff count under `unit`'s curve for `period`.
+
+    `unit`'s subtree, without the subtrees of units below it that have their own
+    current predikat: their staff are counted under their own curve, never twice.
+    """
+    below = list(
+        UnitPredikat.objects.filter(
+            period=period, superseded_at__isnull=True, unit_id__in=unit_subtree([unit.pk])
+        )
+        .exclude(unit_id=unit.pk)
+        .values_list("unit_id", flat=True)
+    )
+    units: QuerySet[Unit] = Unit.objects.filter(pk__in=unit_subtree([unit.pk]))
+    if below:
+        units = units.exclude(pk__in=unit_subtree(below))
+    return units
+
+
+def evaluations_counted(unit: Unit, period: Period) -> QuerySet[Evaluation]:
+    """The evaluations counted under `unit`'s curve for `period` that carry a predikat."""
     return Evaluation.objects.filter(
-        period=period, plan__position__unit__in=subtree_ids(unit)
+        period=period, plan__position__unit__in=counted_units(unit, period)
     ).exclude(predikat="")
 
 
@@ -232,29 +285,6 @@ def bound_text(bound: scoring.Bound) -> str:
     return _("%(names)s: %(limits)s") % {"names": names, "limits": _(", ").join(parts)}
 
 
-def org_predikat_label(code: str) -> str:
-    return str(OrgPredikatChoice(code).label)
-
-
-def departures(unit: Unit, period: Period, *, visible: Any) -> list[Evaluation]:
-    """Evaluations of the subtree whose Rating Hasil Kerja departs from the data's proposal.
-
-    `visible` is the employee queryset the reader may see.
-    """
-    return list(
-        Evaluation.objects.filter(
-            period=period,
-            plan__position__unit__in=subtree_ids(unit),
-            plan__employee__in=visible,
-        )
-        .exclude(result_rating="")
-        .exclude(proposed_rating="")
-        .exclude(result_rating=F("proposed_rating"))
-        .select_related("plan__employee", "evaluator")
-        .order_by("plan__employee__name")
-    )
-
-
 # Calibration: who may see a unit's distribution, and what they see ------------------------
 
 
@@ -264,27 +294,19 @@ class CalibrationAccess:
     finalise: bool  # a penilai of someone in the unit (HR admins and auditors only read)
 
 
-def ancestor_ids(unit: Unit) -> list[int]:
-    """`unit` and the units above it, nearest first."""
-    ids: list[int] = []
-    current: Unit | None = unit
-    while current is not None and current.pk not in ids:
-        ids.append(current.pk)
-        current = current.parent
-    return ids
-
-
 def calibration_access(viewer: Viewer, unit: Unit) -> CalibrationAccess:
     """Penilai of staff in the unit, heads of it or above it, HR admins and auditors."""
     penilai = bool(viewer.position_ids) and (
         Position.objects.filter(
-            unit_id__in=subtree_ids(unit),
+            unit_id__in=unit_subtree([unit.pk]),
             pk__in=tree.reporting_to(viewer.position_ids, on=clock.today()),
         ).exists()
     )
     head = bool(viewer.position_ids) and (
         Position.objects.filter(
-            pk__in=viewer.position_ids, heads_unit=True, unit_id__in=ancestor_ids(unit)
+            pk__in=viewer.position_ids,
+            heads_unit=True,
+            unit__in=Unit.objects.ancestors(unit, include_self=True),
         ).exists()
     )
     office = unit.instansi_id in viewer.office_instansi_ids or viewer.is_superuser
@@ -292,28 +314,48 @@ def calibration_access(viewer: Viewer, unit: Unit) -> CalibrationAccess:
 
 
 def drafts_rated_by(user_id: int, unit: Unit, period: Period) -> list[Evaluation]:
-    """The rated drafts `user_id` gave in `unit`'s subtree for `period`: ready to finalise."""
+    """The rated drafts `user_id` gave under `unit`'s curve for `period`: ready to finalise."""
     return list(
         Evaluation.objects.filter(
             period=period,
             status=Evaluation.Status.DRAFT,
             evaluator_id=user_id,
-            plan__position__unit__in=subtree_ids(unit),
+            plan__position__unit__in=counted_units(unit, period),
         )
         .exclude(predikat="")
-        .select_related("plan__employee", "plan__position", "period__year")
+        .select_related("plan__employee", "plan__position__unit", "plan__year", "period__year")
         .order_by("plan__employee__name")
     )
 
 
-def unit_evaluations(unit: Unit, period: Period, *, visible: Any) -> list[Evaluation]:
-    """The evaluations of `unit`'s subtree for `period` whose employee the reader may see."""
-    return list(
-        Evaluation.objects.filter(
-            period=period, plan__position__unit__in=subtree_ids(unit), plan__employee__in=visible
+def unit_evaluations(
+    unit: Unit, period: Period, *, viewer: Viewer, visible: Any
+) -> QuerySet[Evaluation]:
+    """The evaluations under `unit`'s curve for `period` whose employee the reader may see.
+
+    The reader's own evaluation is left out until it is final: a draft is the
+    penilai's working copy, and its predikat is not the pegawai's to read yet.
+    """
+    rows = Evaluation.objects.filter(
+        period=period,
+        plan__position__unit__in=counted_units(unit, period),
+        plan__employee__in=visible,
+    )
+    if viewer.employee is not None:
+        rows = rows.exclude(
+            Q(plan__employee_id=viewer.employee.pk) & ~Q(status=Evaluation.Status.FINAL)
         )
-        .select_related("plan__employee", "plan__position__unit", "evaluator")
-        .order_by("plan__employee__name")
+    return rows.select_related("plan__employee", "plan__position__unit", "evaluator").order_by(
+        "plan__employee__name", "pk"
+    )
+
+
+def departing_from_proposal(evaluations: QuerySet[Evaluation]) -> list[Evaluation]:
+    """Those of `evaluations` whose Rating Hasil Kerja departs from the data's proposal."""
+    return list(
+        evaluations.exclude(result_rating="")
+        .exclude(proposed_rating="")
+        .exclude(result_rating=F("proposed_rating"))
     )
 
 
@@ -330,9 +372,10 @@ class CalibrationRow:
 def calibration_list(viewer: Viewer, *, visible: Any) -> list[CalibrationRow]:
     """The units and periods with rated or final evaluations the viewer may see, this year.
 
-    Each evaluation counts under the unit whose curve applies to it.
+    Each evaluation counts under the unit whose curve applies to it (curve_unit_ids,
+    the same rule the distribution check uses).
     """
-    rows = (
+    rows = list(
         Evaluation.objects.filter(plan__employee__in=visible, period__year__year=clock.today().year)
         .exclude(predikat="")
         .values("plan__position__unit_id", "period_id", "status", "evaluator_id")
@@ -341,22 +384,11 @@ def calibration_list(viewer: Viewer, *, visible: Any) -> list[CalibrationRow]:
     )
     period_ids = {r["period_id"] for r in rows}
     periods = Period.objects.select_related("year").in_bulk(period_ids)
-    current = {
-        (p.unit_id, p.period_id): p
-        for p in UnitPredikat.objects.filter(period_id__in=period_ids, superseded_at__isnull=True)
-    }
-    instansi = {p.year.instansi_id for p in periods.values()}
-    units = Unit.objects.filter(instansi_id__in=instansi).in_bulk()
+    curves = curve_unit_ids({r["plan__position__unit_id"] for r in rows}, period_ids)
     groups: dict[tuple[int, int], dict[str, int]] = {}
     for r in rows:
         unit_id = r["plan__position__unit_id"]
-        curve = unit_id
-        walk: int | None = unit_id
-        while walk is not None:
-            if (walk, r["period_id"]) in current:
-                curve = walk
-                break
-            walk = units[walk].parent_id if walk in units else None
+        curve = curves.get((unit_id, r["period_id"])) or unit_id
         tally = groups.setdefault((curve, r["period_id"]), {"final": 0, "drafts": 0, "mine": 0})
         if r["status"] == Evaluation.Status.FINAL:
             tally["final"] += r["n"]
@@ -364,6 +396,13 @@ def calibration_list(viewer: Viewer, *, visible: Any) -> list[CalibrationRow]:
             tally["drafts"] += r["n"]
             if r["evaluator_id"] == viewer.user_id:
                 tally["mine"] += r["n"]
+    units = Unit.objects.in_bulk({unit_id for unit_id, _period in groups})
+    current = {
+        (p.unit_id, p.period_id): p
+        for p in UnitPredikat.objects.filter(
+            unit_id__in=units, period_id__in=period_ids, superseded_at__isnull=True
+        )
+    }
     result = [
         CalibrationRow(
             unit=units[unit_id],

@@ -9,27 +9,32 @@ penilai's rated drafts after the distribution check (evaluations.distribution).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kinerja import scoring
 from kinerja.core import clock
 from kinerja.cycles.models import Period, PeriodKind
-from kinerja.evaluations.distribution import curve_unit, distribution_check
+from kinerja.cycles.selectors import evaluation_periods_open
+from kinerja.evaluations.distribution import CurveLookup, curve_unit, distribution_check
 from kinerja.evaluations.models import BehaviourAssessment, Evaluation
 from kinerja.evaluations.snapshot import measure, plan_parts
 from kinerja.evaluations.unit_capaian import unit_capaian_of_plan
 from kinerja.notifications.models import Kind
 from kinerja.notifications.services import notification_create
-from kinerja.organisation.selectors import reporting_line
+from kinerja.organisation.access import viewer_for
+from kinerja.organisation.models import Unit
 from kinerja.plans.models import CoreValue, PerformancePlan
+from kinerja.plans.permissions import is_penilai
 
 __all__ = [
     "BehaviourInput",
@@ -85,7 +90,11 @@ def evaluation_snapshot(plan: PerformancePlan, period: Period) -> dict[str, Any]
 
 
 def period_evaluations(plan: PerformancePlan, period: Period) -> list[dict[str, Any]]:
-    """The periodic evaluations of `plan`'s SKP chain within `period`'s year, oldest first."""
+    """The periodic evaluations of `plan`'s SKP chain within `period`'s year, oldest first.
+
+    The pegawai reads these on the annual evaluation: a row that is not final
+    shows its status only, never the penilai's working ratings.
+    """
     parts = plan_parts(plan, until=period.end)
     rows = (
         Evaluation.objects.filter(plan__in=parts, period__year_id=period.year_id)
@@ -93,27 +102,38 @@ def period_evaluations(plan: PerformancePlan, period: Period) -> list[dict[str, 
         .select_related("period__year")
         .order_by("period__start", "pk")
     )
-    return [
-        {
-            "evaluation": e.pk,
-            "period": e.period_id,
-            "label": e.period.label,
-            "achievement": None if e.achievement is None else str(e.achievement),
-            "proposed_rating": e.proposed_rating,
-            "result_rating": e.result_rating,
-            "behaviour_rating": e.behaviour_rating,
-            "predikat": e.predikat,
-            "status": e.status,
-        }
-        for e in rows
-    ]
+    result = []
+    for e in rows:
+        final = e.status == Evaluation.Status.FINAL
+        result.append(
+            {
+                "evaluation": e.pk,
+                "period": e.period_id,
+                "label": e.period.label,
+                "achievement": None if e.achievement is None or not final else str(e.achievement),
+                "proposed_rating": e.proposed_rating if final else "",
+                "result_rating": e.result_rating if final else "",
+                "behaviour_rating": e.behaviour_rating if final else "",
+                "predikat": e.predikat if final else "",
+                "status": e.status,
+            }
+        )
+    return result
 
 
 def evaluation_open(*, plan: PerformancePlan, period: Period, user: object) -> Evaluation:
-    """The evaluation of `plan` for `period`, created as a draft with fresh data if new."""
+    """The evaluation of `plan` for `period`, created as a draft with fresh data if new.
+
+    A final evaluation is returned as it is (to be read). A draft is only opened
+    in a period open for evaluation (cycles.selectors.evaluation_periods_open).
+    """
     _require_penilai(plan, user)
+    existing = Evaluation.objects.filter(plan=plan, period=period).first()
+    if existing is not None and existing.status == Evaluation.Status.FINAL:
+        return existing
     if period.kind == PeriodKind.MONTH and plan.year.cadence != "monthly":
         raise EvaluationError(_("Periode ini bukan periode evaluasi instansi."))
+    _require_open(plan, period)
     # A split SKP is evaluated once per period, on the part in force at the period's end.
     if plan.start > period.end:
         raise EvaluationError(_("SKP ini baru berlaku setelah periode ini berakhir."))
@@ -125,9 +145,25 @@ def evaluation_open(*, plan: PerformancePlan, period: Period, user: object) -> E
             )
         )
     evaluation, _created = Evaluation.objects.get_or_create(plan=plan, period=period)
-    if evaluation.status == Evaluation.Status.DRAFT:
-        _refresh_draft(evaluation)
-    return evaluation
+    with transaction.atomic():
+        # Re-read under the lock: a finalise since the read above must not be
+        # overwritten by a refresh of the stale draft copy.
+        locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        if locked.status == Evaluation.Status.DRAFT:
+            _refresh_draft(locked)
+    return locked
+
+
+def _require_open(plan: PerformancePlan, period: Period) -> None:
+    if period not in evaluation_periods_open(plan.year, on=clock.today()):
+        raise EvaluationError(
+            _(
+                "Periode %(period)s tidak sedang dibuka untuk evaluasi. Evaluasi dilakukan "
+                "pada periode berjalan; evaluasi tahunan dibuka sejak awal periode terakhir "
+                "tahun ini."
+            )
+            % {"period": period.label}
+        )
 
 
 def _refresh_draft(evaluation: Evaluation) -> None:
@@ -171,7 +207,12 @@ def evaluation_rate(
         raise EvaluationError(_("Nilai BerAKHLAK tidak dikenal: %(v)s") % {"v": ", ".join(unknown)})
     result_rating = scoring.Rating(result_rating)
     reason = reason.strip()
+    _require_open(evaluation.plan, evaluation.period)
     with transaction.atomic():
+        # The curve unit's row first, then the evaluation (the order finalise uses):
+        # a rating must not change the counts a "block" check is reading.
+        curve, _predikat = curve_unit(evaluation.plan.position.unit, evaluation.period)
+        _lock_units([curve.pk])
         evaluation = (
             Evaluation.objects.select_for_update()
             .select_related("plan__year", "plan__position__unit", "plan__employee", "period__year")
@@ -231,13 +272,20 @@ def evaluations_finalise(
         raise EvaluationError(_("Tidak ada evaluasi yang dipilih untuk difinalkan."))
     if len({e.period_id for e in evaluations}) > 1:
         raise EvaluationError(_("Evaluasi yang difinalkan bersama harus dari satu periode."))
-    for evaluation in evaluations:
-        _require_penilai(evaluation.plan, user)
+    _require_penilai_of_all(evaluations, user)
+    period = evaluations[0].period
+    _require_open(evaluations[0].plan, period)
     with transaction.atomic():
+        # Lock order: the curve units by pk, then the evaluations by pk (as evaluation_rate).
+        curve_of = CurveLookup(period)
+        curves = {e.pk: curve_of(e.plan.position.unit)[0] for e in evaluations}
+        _lock_units(c.pk for c in curves.values())
         locked = list(
             Evaluation.objects.select_for_update()
             .filter(pk__in=[e.pk for e in evaluations])
-            .select_related("plan__employee__user", "plan__position__unit", "period__year")
+            .select_related(
+                "plan__year", "plan__employee__user", "plan__position__unit", "period__year"
+            )
             .order_by("pk")
         )
         rated = set(
@@ -258,7 +306,8 @@ def evaluations_finalise(
                     )
                     % {"name": name}
                 )
-            # The data may have moved since the rating (a draft is refreshed when opened).
+            # The data may have moved since the rating: judge the proposal as it stands.
+            _refresh_draft(evaluation)
             if evaluation.departs_from_proposal and not evaluation.result_rating_reason:
                 raise EvaluationError(
                     _(
@@ -267,11 +316,10 @@ def evaluations_finalise(
                     )
                     % {"name": name}
                 )
-        period = locked[0].period
         groups: dict[int, list[Evaluation]] = {}
-        units = {}
+        units: dict[int, Unit] = {}
         for evaluation in locked:
-            unit, _predikat = curve_unit(evaluation.plan.position.unit, period)
+            unit = curves[evaluation.pk]
             units[unit.pk] = unit
             groups.setdefault(unit.pk, []).append(evaluation)
         notes: dict[int, str] = {}
@@ -281,8 +329,11 @@ def evaluations_finalise(
                 raise EvaluationError(check.refusal())
             if check.violations and not acknowledge_warning:
                 raise DistributionWarning(check.warning())
+            # Stored text: in the site's language, whatever the penilai reads the UI in.
+            with translation.override(settings.LANGUAGE_CODE):
+                note = check.note()
             for evaluation in members:
-                notes[evaluation.pk] = check.note()
+                notes[evaluation.pk] = note
         # The domain's clock: the objection window counts from this day (objections.py).
         now = clock.now()
         for evaluation in locked:
@@ -296,18 +347,24 @@ def evaluations_finalise(
     return locked
 
 
+def _lock_units(unit_ids: Iterable[int]) -> None:
+    list(Unit.objects.select_for_update().filter(pk__in=set(unit_ids)).order_by("pk"))
+
+
 def _notify_finalised(evaluation: Evaluation) -> None:
     recipient = evaluation.plan.employee.user
     if recipient is None:
         return
+    # Stored text: in the site's language, not the language of the penilai's request.
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(
+            "Evaluasi kinerja %(period)s Anda telah difinalkan oleh penilai dan menunggu "
+            "tanda terima Anda."
+        ) % {"period": evaluation.period.label}
     notification_create(
         recipient=recipient,
         kind=Kind.EVALUATION_FINALISED,
-        text=_(
-            "Evaluasi kinerja %(period)s Anda telah difinalkan oleh penilai dan menunggu "
-            "tanda terima Anda."
-        )
-        % {"period": evaluation.period.label},
+        text=text,
         link=reverse("evaluations:detail", args=[evaluation.pk]),
         key=f"evaluation:{evaluation.pk}:r{evaluation.revision}",
     )
@@ -336,7 +393,25 @@ def evaluation_finalise(
 
 
 def _require_penilai(plan: PerformancePlan, user: object) -> None:
-    # The reporting line on a day the SKP runs: a continuation may start after today.
-    line = reporting_line(plan.employee, on=min(plan.end, max(plan.start, clock.today())))
-    if line.penilai is None or line.penilai.user_id != getattr(user, "pk", None):
+    if not is_penilai(viewer_for(user), plan):
         raise PermissionDenied(_("Hanya pejabat penilai kinerja pegawai ini yang dapat menilai."))
+
+
+def _require_penilai_of_all(evaluations: Sequence[Evaluation], user: object) -> None:
+    """Refuse a batch with someone `user` no longer rates (the reporting line changed).
+
+    Drafts `user` rated themselves are named in the message, shown beside the
+    finalise form; anyone else's drafts are simply not theirs to finalise (403).
+    """
+    viewer = viewer_for(user)
+    others = [e for e in evaluations if not is_penilai(viewer, e.plan)]
+    if any(e.evaluator_id != getattr(user, "pk", None) for e in others):
+        raise PermissionDenied(_("Hanya pejabat penilai kinerja pegawai ini yang dapat menilai."))
+    if others:
+        raise EvaluationError(
+            _(
+                "Anda bukan lagi pejabat penilai %(names)s (garis pelaporan berubah): hapus "
+                "centangnya lalu finalkan yang lain."
+            )
+            % {"names": ", ".join(sorted(e.plan.employee.name for e in others))}
+        )

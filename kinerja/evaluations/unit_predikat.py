@@ -14,19 +14,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kinerja.core import clock
 from kinerja.cycles.models import AppraisalYear, Period
 from kinerja.cycles.selectors import evaluation_periods
-from kinerja.evaluations.distribution import predikat_counts, subtree_ids
+from kinerja.evaluations.distribution import predikat_counts
 from kinerja.evaluations.models import OrgPredikatChoice, UnitPredikat
 from kinerja.evaluations.unit_capaian import unit_capaian
 from kinerja.organisation.access import Viewer
 from kinerja.organisation.models import Assignment, Position, Unit
+from kinerja.plans.cascade import unit_subtree
 from kinerja.plans.models import PerformancePlan
 
 
@@ -38,6 +38,9 @@ class UnitPredikatError(ValueError):
 class UnitPredikatRights:
     see: bool
     set: bool
+    # An HR admin setting for the leader one level up: a top-level unit, or a
+    # parent unit whose head post is vacant. The decision is recorded as such.
+    on_behalf: bool = False
 
 
 def _heads(viewer: Viewer, unit_ids: list[int]) -> bool:
@@ -48,28 +51,31 @@ def _heads(viewer: Viewer, unit_ids: list[int]) -> bool:
     )
 
 
-def _head_post_held(unit_id: int, *, on: dt.date) -> bool:
+def _headed_unit_ids(*, on: dt.date) -> QuerySet[Assignment, int]:
+    """The ids of the units whose head post somebody holds on `on`, for `__in`."""
     return Assignment.objects.filter(
-        Assignment.active_on(on), position__unit_id=unit_id, position__heads_unit=True
-    ).exists()
+        Assignment.active_on(on), position__heads_unit=True
+    ).values_list("position__unit_id", flat=True)
 
 
 def unit_predikat_rights(viewer: Viewer, unit: Unit) -> UnitPredikatRights:
     """Who sets `unit`'s predikat (the leader one level up) and who may read it."""
     hr = unit.instansi_id in viewer.hr_instansi_ids
+    on_behalf = False
     if unit.parent_id is None:
-        setter = hr
+        setter = on_behalf = hr
     elif _heads(viewer, [unit.parent_id]):
         setter = True
     else:
-        setter = hr and not _head_post_held(unit.parent_id, on=clock.today())
+        headed = _headed_unit_ids(on=clock.today()).filter(position__unit_id=unit.parent_id)
+        setter = on_behalf = hr and not headed.exists()
     see = (
         setter
         or viewer.is_superuser
         or unit.instansi_id in viewer.office_instansi_ids
         or _heads(viewer, [unit.pk])
     )
-    return UnitPredikatRights(see=see, set=setter)
+    return UnitPredikatRights(see=see, set=setter, on_behalf=on_behalf)
 
 
 def unit_summary(unit: Unit, period: Period) -> dict[str, Any]:
@@ -78,7 +84,7 @@ def unit_summary(unit: Unit, period: Period) -> dict[str, Any]:
     Cheap by design: the head's SKP is measured once (unit_capaian); the staff's
     figures are the stored current standings and evaluations, never recomputed.
     """
-    units = subtree_ids(unit)
+    units = unit_subtree([unit.pk])
     capaian = unit_capaian(unit, period)
     plans = PerformancePlan.objects.filter(
         year_id=period.year_id, position__unit_id__in=units, continued_by__isnull=True
@@ -106,8 +112,13 @@ def unit_predikat_history(unit: Unit, period: Period) -> list[UnitPredikat]:
 def unit_predikat_set(
     *, viewer: Viewer, user: object, unit: Unit, period: Period, predikat: str, note: str
 ) -> UnitPredikat:
-    """Set `unit`'s organisational predikat for `period`; the current decision is superseded."""
-    if not unit_predikat_rights(viewer, unit).set:
+    """Set `unit`'s organisational predikat for `period`; the current decision is superseded.
+
+    An HR admin setting for the leader one level up (rights.on_behalf) is kept
+    in the decision's summary ("on_behalf"), and the pages say so.
+    """
+    rights = unit_predikat_rights(viewer, unit)
+    if not rights.set:
         raise PermissionDenied(
             _("Predikat organisasi unit ini ditetapkan oleh pimpinan satu tingkat di atasnya.")
         )
@@ -119,24 +130,35 @@ def unit_predikat_set(
     if period.year.instansi_id != unit.instansi_id:
         raise UnitPredikatError(_("Periode ini bukan periode instansi unit ini."))
     summary = unit_summary(unit, period)
-    with transaction.atomic():
-        # The lock on the current row serialises two leaders deciding at the same moment.
-        current = (
-            UnitPredikat.objects.select_for_update()
-            .filter(unit=unit, period=period, superseded_at__isnull=True)
-            .first()
-        )
-        if current is not None:
-            current.superseded_at = timezone.now()
-            current.save(update_fields=["superseded_at"])
-        return UnitPredikat.objects.create(
-            unit=unit,
-            period=period,
-            predikat=predikat,
-            note=note,
-            summary=summary,
-            set_by=user,  # type: ignore[misc]
-        )
+    if rights.on_behalf:
+        summary["on_behalf"] = True
+    try:
+        with transaction.atomic():
+            # The unit's row is the lock: with no current decision there is no row
+            # to lock, and two first decisions at once would both insert.
+            Unit.objects.select_for_update().filter(pk=unit.pk).first()
+            current = UnitPredikat.objects.filter(
+                unit=unit, period=period, superseded_at__isnull=True
+            ).first()
+            if current is not None:
+                current.superseded_at = clock.now()
+                current.save(update_fields=["superseded_at"])
+            return UnitPredikat.objects.create(
+                unit=unit,
+                period=period,
+                predikat=predikat,
+                note=note,
+                summary=summary,
+                set_by=user,  # type: ignore[misc]
+            )
+    except IntegrityError as error:
+        # The partial unique index (one current decision) caught a concurrent one.
+        raise UnitPredikatError(
+            _(
+                "Predikat unit ini baru saja ditetapkan oleh orang lain. Muat ulang halaman "
+                "dan periksa penetapan terakhir sebelum menetapkan lagi."
+            )
+        ) from error
 
 
 @dataclass(frozen=True)
@@ -157,11 +179,13 @@ def unit_predikat_overview(viewer: Viewer) -> list[UnitPredikatRow]:
             "unit_id", flat=True
         )
     )
+    # The same three cases as unit_predikat_rights: the units below a unit the
+    # viewer heads, and for HR the top-level units and those under a vacant head post.
     to_set = set(Unit.objects.filter(parent_id__in=headed).values_list("pk", flat=True))
     to_set |= set(
-        Unit.objects.filter(
-            instansi_id__in=viewer.hr_instansi_ids, parent__isnull=True
-        ).values_list("pk", flat=True)
+        Unit.objects.filter(instansi_id__in=viewer.hr_instansi_ids)
+        .filter(Q(parent__isnull=True) | ~Q(parent_id__in=_headed_unit_ids(on=today)))
+        .values_list("pk", flat=True)
     )
     readable = set(headed)
     readable |= set(

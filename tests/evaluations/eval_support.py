@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from kinerja import scoring
+from kinerja.core import clock
 from kinerja.cycles.models import Period
+from kinerja.cycles.selectors import evaluation_period_current
 from kinerja.evaluations.models import Evaluation, UnitPredikat
 from kinerja.evaluations.services import evaluation_open, evaluation_rate
 from kinerja.evaluations.unit_predikat import unit_predikat_set
@@ -11,6 +13,13 @@ from kinerja.organisation.access import viewer_for
 from kinerja.organisation.models import Unit
 from tests.conftest import Cast
 from tests.support import behaviour
+
+
+def open_period(cast: Cast) -> Period:
+    """The evaluation period open on the domain's (possibly pinned) today."""
+    period = evaluation_period_current(cast.year, on=clock.today())
+    assert period is not None
+    return period
 
 
 def bidang(cast: Cast) -> Unit:

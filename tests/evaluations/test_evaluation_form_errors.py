@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from kinerja.evaluations.models import BehaviourAssessment, Evaluation
 from kinerja.plans.models import CoreValue
-from tests.support import current_quarter, evaluation_form_data, field_errors, record
+from tests.evaluations.eval_support import open_period
+from tests.support import evaluation_form_data, field_errors, record
 
 # Standings depend on which months are due; pin today so these numbers do not.
 pytestmark = pytest.mark.usefixtures("start_of_year")
@@ -22,9 +23,8 @@ def page(cast):
     record(cast.programmes, 1, "1")  # 1 programme by January: 100 %
     client = Client()
     client.force_login(cast.penilai.user)
-    url = reverse(
-        "evaluations:evaluate", args=[cast.pegawai_plan.pk, current_quarter(cast.year).pk]
-    )
+    # The quarter open on the pinned day (31 January): the first.
+    url = reverse("evaluations:evaluate", args=[cast.pegawai_plan.pk, open_period(cast).pk])
     assert client.get(url).status_code == 200
     evaluation = Evaluation.objects.get()
     assert evaluation.proposed_rating == "meets"

@@ -23,8 +23,15 @@ from kinerja.evaluations.services import (
 from kinerja.scoring import Rating
 from tests.support import behaviour, month, quarter, record
 
-# Standings depend on which months are due; pin today so these numbers do not.
-pytestmark = pytest.mark.usefixtures("start_of_year")
+
+@pytest.fixture(autouse=True)
+def last_quarter(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """Pin the domain's today to 15 December: the fourth quarter and the annual
+    evaluation are open, and the standings do not depend on the real date.
+    (The snapshot tests below pin 31 January instead, through start_of_year.)"""
+    pinned = dt.date(clock.today().year, 12, 15)
+    monkeypatch.setattr("kinerja.core.clock.today", lambda: pinned)
+    return pinned
 
 
 def _open(cast, period_number: int = 4) -> Evaluation:
@@ -185,7 +192,7 @@ def test_opening_a_final_evaluation_keeps_its_numbers(cast, proposed_meets):
     assert reopened.achievement == final.achievement == 100
 
 
-def test_snapshot_uses_only_months_up_to_the_period_end(cast):
+def test_snapshot_uses_only_months_up_to_the_period_end(cast, start_of_year):
     record(cast.programmes, 2, "3")
     record(cast.programmes, 5, "9")
     record(cast.coverage, 4, numerator="50", denominator="100")

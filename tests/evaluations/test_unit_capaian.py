@@ -8,7 +8,7 @@ from kinerja.agreements.models import AgreementGoal, PerformanceAgreement
 from kinerja.evaluations.services import evaluation_open
 from kinerja.evaluations.unit_capaian import unit_capaian
 from kinerja.plans.services import indicator_add, result_add
-from tests.evaluations.eval_support import bidang
+from tests.evaluations.eval_support import bidang, open_period
 from tests.support import current_quarter, record
 
 
@@ -56,7 +56,7 @@ def test_the_head_is_proposed_from_the_pk_linked_rhks(cast, start_of_year):
     linked, other = _head_results(cast)
     record(linked, 1, "20")  # far above target
     record(other, 1, "1")  # far below
-    period = current_quarter(cast.year)
+    period = open_period(cast)  # the quarter open on the pinned day
     evaluation = evaluation_open(plan=cast.penilai_plan, period=period, user=cast.atasan.user)
     unit = evaluation.inputs["unit_capaian"]
     assert unit["source"] == "pk" and unit["linked"] == 1

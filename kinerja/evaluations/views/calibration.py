@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from kinerja.evaluations.distribution import (
     bound_text,
     calibration_access,
     calibration_list,
+    departing_from_proposal,
     distribution_check,
     drafts_rated_by,
     unit_evaluations,
@@ -30,6 +32,8 @@ from kinerja.evaluations.services import (
 from kinerja.evaluations.unit_predikat import unit_predikat_rights
 from kinerja.organisation.access import Viewer, employee_list_visible, viewer_for
 from kinerja.organisation.models import Unit
+
+PAGE_SIZE = 100
 
 
 @login_required
@@ -72,7 +76,12 @@ def _render(
     drafts = drafts_rated_by(request.user.pk, unit, period) if can_finalise else []
     if form is None and drafts:
         form = FinaliseForm(drafts=drafts)
-    evaluations = unit_evaluations(unit, period, visible=employee_list_visible(viewer))
+    evaluations = unit_evaluations(
+        unit, period, viewer=viewer, visible=employee_list_visible(viewer)
+    )
+    # A large unit has thousands of evaluations: the full table is paged; the
+    # viewer's drafts and the departures from the proposal are shown whole.
+    page = Paginator(evaluations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluations/calibration.html",
@@ -85,9 +94,8 @@ def _render(
             "drafts": drafts,
             "form": form,
             "can_finalise": can_finalise,
-            "evaluations": evaluations,
-            "departures": [e for e in evaluations if e.departs_from_proposal],
-            "unrated": [e for e in evaluations if not e.predikat],
+            "page": page,
+            "departures": departing_from_proposal(evaluations),
             "predikat_rights": unit_predikat_rights(viewer, unit),
         },
     )

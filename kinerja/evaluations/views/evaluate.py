@@ -103,15 +103,24 @@ def evaluate(request: AuthenticatedHttpRequest, plan_pk: int, period_pk: int) ->
 
 
 def period_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
-    """The periodic evaluations an annual one draws on, with their labels for reading."""
+    """The periodic evaluations an annual one draws on, with their labels for reading.
+
+    A row that was not final when stored shows its status only (older snapshots
+    kept the penilai's draft ratings; the pegawai must not read them).
+    """
     rows = []
     for row in evaluation.inputs.get("period_evaluations", []):
+        final = row.get("status") == Evaluation.Status.FINAL
         rows.append(
             {
                 **row,
-                "result_label": _label(RatingChoice, row.get("result_rating")),
-                "behaviour_label": _label(RatingChoice, row.get("behaviour_rating")),
-                "predikat_label": _label(PredikatChoice, row.get("predikat")),
+                "achievement": row.get("achievement") if final else None,
+                "predikat": row.get("predikat") if final else "",
+                "result_label": _label(RatingChoice, row.get("result_rating")) if final else "",
+                "behaviour_label": _label(RatingChoice, row.get("behaviour_rating"))
+                if final
+                else "",
+                "predikat_label": _label(PredikatChoice, row.get("predikat")) if final else "",
                 "status_label": _label(Evaluation.Status, row.get("status")),
             }
         )
