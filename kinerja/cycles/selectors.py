@@ -55,6 +55,20 @@ def evaluation_periods_open(year: AppraisalYear, *, on: dt.date) -> list[Period]
     return open_periods
 
 
+def evaluation_period_opened(period: Period, *, on: dt.date) -> bool:
+    """Whether `period` can be evaluated on `on`: once it has begun, and from then on.
+
+    A period stays open after it ends, because a late evaluation must still be
+    possible; only a period that has not begun yet (Triwulan IV in April, the
+    annual evaluation before the year's last period) is refused. The annual
+    period opens with the start of the year's last evaluation period.
+    """
+    if period.kind == PeriodKind.YEAR:
+        periodic = [p for p in evaluation_periods(period.year) if p.kind != PeriodKind.YEAR]
+        return bool(periodic) and on >= periodic[-1].start
+    return on >= period.start
+
+
 @dataclass(frozen=True)
 class PolicyHistoryEntry:
     change: PolicyChange

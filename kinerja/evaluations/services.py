@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from kinerja import scoring
 from kinerja.core import clock
 from kinerja.cycles.models import Period, PeriodKind
-from kinerja.cycles.selectors import evaluation_periods_open
+from kinerja.cycles.selectors import evaluation_period_opened
 from kinerja.evaluations.distribution import CurveLookup, curve_unit, distribution_check
 from kinerja.evaluations.models import BehaviourAssessment, Evaluation
 from kinerja.evaluations.snapshot import measure, plan_parts
@@ -125,7 +125,7 @@ def evaluation_open(*, plan: PerformancePlan, period: Period, user: object) -> E
     """The evaluation of `plan` for `period`, created as a draft with fresh data if new.
 
     A final evaluation is returned as it is (to be read). A draft is only opened
-    in a period open for evaluation (cycles.selectors.evaluation_periods_open).
+    for a period that has begun (cycles.selectors.evaluation_period_opened).
     """
     _require_penilai(plan, user)
     existing = Evaluation.objects.filter(plan=plan, period=period).first()
@@ -155,12 +155,12 @@ def evaluation_open(*, plan: PerformancePlan, period: Period, user: object) -> E
 
 
 def _require_open(plan: PerformancePlan, period: Period) -> None:
-    if period not in evaluation_periods_open(plan.year, on=clock.today()):
+    if not evaluation_period_opened(period, on=clock.today()):
         raise EvaluationError(
             _(
-                "Periode %(period)s tidak sedang dibuka untuk evaluasi. Evaluasi dilakukan "
-                "pada periode berjalan; evaluasi tahunan dibuka sejak awal periode terakhir "
-                "tahun ini."
+                "Periode %(period)s belum dibuka untuk evaluasi. Evaluasi periodik dibuka "
+                "sejak periodenya dimulai; evaluasi tahunan dibuka sejak awal periode "
+                "terakhir tahun ini."
             )
             % {"period": period.label}
         )
