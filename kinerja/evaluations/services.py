@@ -121,11 +121,14 @@ def period_evaluations(plan: PerformancePlan, period: Period) -> list[dict[str, 
     return result
 
 
-def evaluation_open(*, plan: PerformancePlan, period: Period, user: object) -> Evaluation:
+def evaluation_open(
+    *, plan: PerformancePlan, period: Period, user: object, require_open: bool = False
+) -> Evaluation:
     """The evaluation of `plan` for `period`, created as a draft with fresh data if new.
 
-    A final evaluation is returned as it is (to be read). A draft is only opened
-    for a period that has begun (cycles.selectors.evaluation_period_opened).
+    A final evaluation is returned as it is (to be read). With `require_open` (the
+    pages) a draft is only opened for a period that has begun
+    (`evaluation_period_require_open`); the demo and the tests replay past rounds.
     """
     _require_penilai(plan, user)
     existing = Evaluation.objects.filter(plan=plan, period=period).first()
@@ -133,7 +136,8 @@ def evaluation_open(*, plan: PerformancePlan, period: Period, user: object) -> E
         return existing
     if period.kind == PeriodKind.MONTH and plan.year.cadence != "monthly":
         raise EvaluationError(_("Periode ini bukan periode evaluasi instansi."))
-    _require_open(plan, period)
+    if require_open:
+        evaluation_period_require_open(period)
     # A split SKP is evaluated once per period, on the part in force at the period's end.
     if plan.start > period.end:
         raise EvaluationError(_("SKP ini baru berlaku setelah periode ini berakhir."))
@@ -154,7 +158,10 @@ def evaluation_open(*, plan: PerformancePlan, period: Period, user: object) -> E
     return locked
 
 
-def _require_open(plan: PerformancePlan, period: Period) -> None:
+def evaluation_period_require_open(period: Period) -> None:
+    """Refuse a period that has not begun yet: Triwulan IV in April, the annual
+    evaluation before the year's last period. Past periods stay open for late
+    evaluations."""
     if not evaluation_period_opened(period, on=clock.today()):
         raise EvaluationError(
             _(
@@ -207,7 +214,6 @@ def evaluation_rate(
         raise EvaluationError(_("Nilai BerAKHLAK tidak dikenal: %(v)s") % {"v": ", ".join(unknown)})
     result_rating = scoring.Rating(result_rating)
     reason = reason.strip()
-    _require_open(evaluation.plan, evaluation.period)
     with transaction.atomic():
         # The curve unit's row first, then the evaluation (the order finalise uses):
         # a rating must not change the counts a "block" check is reading.
@@ -274,7 +280,6 @@ def evaluations_finalise(
         raise EvaluationError(_("Evaluasi yang difinalkan bersama harus dari satu periode."))
     _require_penilai_of_all(evaluations, user)
     period = evaluations[0].period
-    _require_open(evaluations[0].plan, period)
     with transaction.atomic():
         # Lock order: the curve units by pk, then the evaluations by pk (as evaluation_rate).
         curve_of = CurveLookup(period)

@@ -116,43 +116,40 @@ def test_a_unit_with_its_own_predikat_is_not_counted_again_above(cast, period):
     assert [(r.unit, r.drafts) for r in rows if r.period == period] == [(bidang(cast), 1)]
 
 
-# 3. Only an open period is evaluated --------------------------------------------------------
+# 3. A period is evaluated once it has begun, and late -----------------------------------------
 
 
-def test_a_period_that_is_not_open_is_refused(cast, period):
-    closed = quarter(cast.year, 1) if period.number != 1 else quarter(cast.year, 2)
-    with pytest.raises(EvaluationError, match="tidak sedang dibuka"):
-        evaluation_open(plan=cast.pegawai_plan, period=closed, user=cast.penilai.user)
+def test_a_period_that_has_not_begun_is_refused(cast, monkeypatch):
+    monkeypatch.setattr("kinerja.core.clock.today", lambda: dt.date(cast.year.year, 4, 20))
+    for future in (quarter(cast.year, 3), cast.year.periods.get(kind=PeriodKind.YEAR)):
+        with pytest.raises(EvaluationError, match="belum dibuka"):
+            evaluation_open(
+                plan=cast.pegawai_plan, period=future, user=cast.penilai.user, require_open=True
+            )
     assert not Evaluation.objects.exists()
 
 
-def test_the_evaluate_page_redirects_with_the_message(cast, period):
-    closed = quarter(cast.year, 1) if period.number != 1 else quarter(cast.year, 2)
+def test_a_past_period_stays_open_for_a_late_evaluation(cast, monkeypatch):
+    monkeypatch.setattr("kinerja.core.clock.today", lambda: dt.date(cast.year.year, 8, 5))
+    late = evaluation_open(
+        plan=cast.pegawai_plan,
+        period=quarter(cast.year, 1),
+        user=cast.penilai.user,
+        require_open=True,
+    )
+    assert late.status == Evaluation.Status.DRAFT
+
+
+def test_the_evaluate_page_redirects_with_the_message(cast, monkeypatch):
+    monkeypatch.setattr("kinerja.core.clock.today", lambda: dt.date(cast.year.year, 4, 20))
     client = Client()
     client.force_login(cast.penilai.user)
     response = client.get(
-        reverse("evaluations:evaluate", args=[cast.pegawai_plan.pk, closed.pk]), follow=True
+        reverse("evaluations:evaluate", args=[cast.pegawai_plan.pk, quarter(cast.year, 4).pk]),
+        follow=True,
     )
-    assert "tidak sedang dibuka" in response.content.decode()
+    assert "belum dibuka" in response.content.decode()
     assert not Evaluation.objects.exists()
-
-
-def test_rating_and_finalising_are_refused_once_the_period_closed(cast, monkeypatch):
-    today = dt.date(cast.year.year, 1, 31)
-    monkeypatch.setattr("kinerja.core.clock.today", lambda: today)
-    draft = rated_draft(cast, quarter(cast.year, 1))
-    today = dt.date(cast.year.year, 5, 15)  # the second quarter now
-    with pytest.raises(EvaluationError, match="tidak sedang dibuka"):
-        evaluation_rate(
-            evaluation=draft,
-            user=cast.penilai.user,
-            result_rating=scoring.Rating("above"),
-            reason="ubah",
-            behaviour=behaviour("above"),
-        )
-    with pytest.raises(EvaluationError, match="tidak sedang dibuka"):
-        evaluations_finalise([draft], user=cast.penilai.user, acknowledge_warning=True)
-    assert Evaluation.objects.get(pk=draft.pk).status == Evaluation.Status.DRAFT
 
 
 # 4. Finalising judges the proposal as it stands now ------------------------------------------

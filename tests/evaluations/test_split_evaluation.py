@@ -127,11 +127,13 @@ def test_the_closed_part_is_not_evaluated_for_a_period_it_did_not_finish(cast):
     assert len(q1.inputs["parts"]) == 1
 
 
-def test_finalising_keeps_both_parts_and_the_pages_name_them(cast):
+def test_finalising_keeps_both_parts_and_the_pages_name_them(cast, monkeypatch):
     new = _split_in_may(cast)
     evaluation = evaluation_open(plan=new, period=quarter(cast.year, 2), user=cast.atasan.user)
     client = Client()
     client.force_login(cast.atasan.user)
+    # The page opens a period only once it has begun.
+    monkeypatch.setattr("kinerja.core.clock.today", lambda: quarter(cast.year, 2).end)
     page = client.get(reverse("evaluations:evaluate", args=[new.pk, evaluation.period_id]))
     html = page.content.decode()
     assert "Analis Kurikulum" in html and "Analis Data Pendidikan" in html

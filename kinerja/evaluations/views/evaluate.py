@@ -40,7 +40,7 @@ def evaluate(request: AuthenticatedHttpRequest, plan_pk: int, period_pk: int) ->
     if plan is None or period is None or period.year_id != plan.year_id:
         raise Http404
     try:
-        evaluation = evaluation_open(plan=plan, period=period, user=request.user)
+        evaluation = evaluation_open(plan=plan, period=period, user=request.user, require_open=True)
     except EvaluationError as error:
         messages.error(request, str(error))
         return redirect("dashboards:team")
