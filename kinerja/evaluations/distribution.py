@@ -307,12 +307,27 @@ def drafts_rated_by(user_id: int, unit: Unit, period: Period) -> list[Evaluation
 
 
 def unit_evaluations(unit: Unit, period: Period, *, visible: Any) -> list[Evaluation]:
-    """The evaluations of `unit`'s subtree for `period` whose employee the reader may see."""
+    """The evaluations of `unit`'s subtree for `period` whose employee the reader may see.
+
+    Only what the calibration page lists: a unit of thousands must not load every
+    evaluation's inputs (the stored explanations) and every related column.
+    """
     return list(
         Evaluation.objects.filter(
             period=period, plan__position__unit__in=subtree_ids(unit), plan__employee__in=visible
         )
-        .select_related("plan__employee", "plan__position__unit", "evaluator")
+        .select_related("plan__employee", "plan__position__unit")
+        .only(
+            "plan_id",
+            "period_id",
+            "status",
+            "proposed_rating",
+            "result_rating",
+            "result_rating_reason",
+            "predikat",
+            "plan__employee__name",
+            "plan__position__unit__name",
+        )
         .order_by("plan__employee__name")
     )
 

@@ -36,8 +36,9 @@ from kinerja.evaluations.models import Evaluation, Objection
 from kinerja.evaluations.revisions import revision_record
 from kinerja.notifications.models import Kind
 from kinerja.notifications.services import notification_create
+from kinerja.organisation import tree
 from kinerja.organisation.access import Viewer, employee_list_visible
-from kinerja.organisation.models import Employee
+from kinerja.organisation.models import Assignment, Employee
 from kinerja.organisation.selectors import reporting_line
 
 # The pegawai hears this many days before their window to object closes.
@@ -188,7 +189,7 @@ def _objections() -> QuerySet[Objection]:
     return Objection.objects.select_related(
         "evaluation__plan__employee",
         "evaluation__plan__year",
-        "evaluation__period",
+        "evaluation__period__year",  # the period's label reads its year
         "evaluation__evaluator",
         "filed_by",
         "explained_by",
@@ -218,14 +219,24 @@ def objection_lists(viewer: Viewer) -> ObjectionLists:
         if today <= objection.explain_due:
             to_explain.append(_row(objection, today))
     if viewer.employee is not None:
-        # The atasan penilai is read from the reporting line of each penilai, so only open
-        # objections of people below the viewer are candidates.
+        # The atasan penilai is the penilai of the evaluation's penilai, so only open objections
+        # of people below the viewer judged by someone reporting to the viewer are candidates;
+        # each penilai's reporting line is then read once, however many objections they have.
         below = employee_list_visible(viewer).exclude(pk=viewer.employee.pk)
-        for objection in open_ones.filter(evaluation__plan__employee__in=below):
+        reports = Assignment.objects.filter(
+            Assignment.active_on(today),
+            position_id__in=tree.reporting_to(viewer.position_ids, on=today),
+        ).values("employee__user_id")
+        atasan_of: dict[int | None, Employee | None] = {}
+        for objection in open_ones.filter(
+            evaluation__plan__employee__in=below, evaluation__evaluator_id__in=reports
+        ):
             if not awaiting_decision(objection, today=today):
                 continue
-            atasan = atasan_penilai(objection.evaluation)
-            if _is_atasan(objection.evaluation, viewer.user_id, atasan):
+            evaluator_id = objection.evaluation.evaluator_id
+            if evaluator_id not in atasan_of:
+                atasan_of[evaluator_id] = atasan_penilai(objection.evaluation)
+            if _is_atasan(objection.evaluation, viewer.user_id, atasan_of[evaluator_id]):
                 to_decide.append(_row(objection, today))
         mine = [
             _row(o, today) for o in _objections().filter(evaluation__plan__employee=viewer.employee)
@@ -244,8 +255,9 @@ def objection_lists(viewer: Viewer) -> ObjectionLists:
 
 
 def _locked(evaluation: Evaluation) -> Evaluation:
+    # Only the evaluation: PostgreSQL cannot lock the outer join to the nullable evaluator.
     return (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related("plan__employee", "plan__year", "period", "evaluator")
         .get(pk=evaluation.pk)
     )

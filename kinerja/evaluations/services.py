@@ -235,8 +235,9 @@ def evaluations_finalise(
     for evaluation in evaluations:
         _require_penilai(evaluation.plan, user)
     with transaction.atomic():
+        # Only the evaluations: PostgreSQL cannot lock the outer join to the nullable user.
         locked = list(
-            Evaluation.objects.select_for_update()
+            Evaluation.objects.select_for_update(of=("self",))
             .filter(pk__in=[e.pk for e in evaluations])
             .select_related("plan__employee__user", "plan__position__unit", "period__year")
             .order_by("pk")
