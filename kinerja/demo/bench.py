@@ -1,15 +1,16 @@
 """`kinerja bench`: the speed and memory figures of Kinerja, measured on generated data.
 
 Seeds a throwaway instansi of N employees (kinerja.demo.seed), then measures
-what users wait for: Kinerja Saya, Tim Saya, the HR staff list and the
-planning pages (the SKP, the approval inbox, the Matriks Peran Hasil of the
-leader's unit, the late list), served in-process through Django's test client
-so the figures are the server's own time without network; the live refresh
-after a realisasi; a position template applied to every holder of the most
-common position; a full recompute; and, when asked (--import-rows), the bulk
-import of a generated CSV file. Each scenario has a target; the
-command fails when one is missed. Timed unit tests are avoided on purpose:
-this is the one place for them.
+what users wait for: Kinerja Saya, Tim Saya, the HR staff list, the planning
+pages (the SKP, the approval inbox, the Matriks Peran Hasil of the leader's
+unit, the late list) and the evaluation pages (kinerja.demo.bench_evaluations
+seeds evaluations, objections and unit predikats in bulk), served in-process
+through Django's test client so the figures are the server's own time without
+network; the live refresh after a realisasi; a position template applied to
+every holder of the most common position; a full recompute; and, when asked
+(--import-rows), the bulk import of a generated CSV file. Each scenario has a
+target; the command fails when one is missed. Timed unit tests are avoided on
+purpose: this is the one place for them.
 """
 
 from __future__ import annotations
@@ -39,7 +40,12 @@ from kinerja.accounts.models import User
 from kinerja.core import clock
 from kinerja.cycles.models import Period, PeriodKind
 from kinerja.cycles.services import appraisal_year_create
-from kinerja.demo.seed import SeedOptions, seed_instansi
+from kinerja.demo.bench_evaluations import (
+    EvaluationScenarios,
+    measure_evaluations,
+    seed_evaluations,
+)
+from kinerja.demo.seed import SeedOptions, _refresh_planner_statistics, seed_instansi
 from kinerja.measurements.models import Measurement
 from kinerja.measurements.services import measurement_record, standing_recompute_year
 from kinerja.organisation.models import Assignment, Employee, Instansi, Position
@@ -167,6 +173,18 @@ def bench_run(
         say=say,
     )
     instansi = Instansi.objects.get(code=instansi_code)
+    hr = _hr_account(instansi)
+    started = time.perf_counter()
+    evaluations = seed_evaluations(instansi, today=clock.today(), hr=hr)
+    _refresh_planner_statistics()
+    seeded.counts.update(evaluations.counts)
+    seeded.seconds += time.perf_counter() - started
+    say(
+        f"Evaluasi: {evaluations.counts['evaluasi']:,} "
+        f"({time.perf_counter() - started:.1f} s); unit {evaluations.unit.name}: "
+        f"{evaluations.subtree_final:,} evaluasi {evaluations.final_period.label}, "
+        f"{evaluations.subtree_open:,} evaluasi {evaluations.open_period.label}"
+    )
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     today = clock.today()
@@ -193,12 +211,31 @@ def bench_run(
     inbox = Scenario("Persetujuan SKP (penilai)", target_ms=targets.page_p95_ms)
     cascade = Scenario("Matriks Peran Hasil (pimpinan)", target_ms=targets.page_p95_ms)
     late = Scenario("SKP Terlambat (HR, page 1)", target_ms=targets.page_p95_ms)
+    page = targets.page_p95_ms
+    rows_final, rows_open = evaluations.subtree_final, evaluations.subtree_open
+    evaluation_scenarios = EvaluationScenarios(
+        calibration=Scenario(f"Kalibrasi unit ({rows_open:,} evaluasi)", target_ms=page),
+        recap=Scenario(f"Rekap evaluasi HTML ({rows_final:,} baris)", target_ms=page),
+        recap_xlsx=Scenario(f"Rekap evaluasi XLSX ({rows_final:,} baris)", target_ms=page),
+        document_pdf=Scenario("Dokumen Evaluasi PDF", target_ms=page),
+        objections_atasan=Scenario("Keberatan (atasan penilai)", target_ms=page),
+        objections_hr=Scenario("Keberatan (HR)", target_ms=page),
+        departures=Scenario("Penyimpangan rating (HR)", target_ms=page),
+        evaluate_head=Scenario("Evaluasi kepala unit (GET)", target_ms=page),
+        finalise=Scenario("Finalkan satu evaluasi", target_ms=targets.record_p95_ms),
+    )
 
     def get(url: str, scenario: Scenario) -> None:
         with _timed(scenario):
             response = client.get(url)
         if response.status_code != 200:
             raise RuntimeError(f"{url} answered {response.status_code}")
+
+    def post(url: str, data: dict[str, str], scenario: Scenario) -> None:
+        with _timed(scenario):
+            response = client.post(url, data)
+        if response.status_code != 302:
+            raise RuntimeError(f"POST {url} answered {response.status_code}, not a redirect")
 
     for employee in Employee.objects.filter(pk__in=_every(staff_ids, samples)).select_related(
         "user"
@@ -214,11 +251,20 @@ def bench_run(
         get(reverse("dashboards:team"), team)
         get(reverse("plans:inbox"), inbox)
         get(reverse("plans:cascade"), cascade)
-    hr = _hr_account(instansi)
     client.force_login(hr)
     for _ in range(samples):
         get(reverse("dashboards:staff"), staff)
         get(reverse("plans:late"), late)
+    measure_evaluations(
+        evaluations,
+        evaluation_scenarios,
+        client=client,
+        hr=hr,
+        samples=samples,
+        today=today,
+        get=get,
+        post=post,
+    )
     _measure_record(instansi, samples, record)
     apply = _measure_template_apply(instansi, hr, targets, staff_ids)
 
@@ -231,7 +277,18 @@ def bench_run(
         employees=employees,
         seed_seconds=seeded.seconds,
         seed_counts=seeded.counts,
-        scenarios=[mine, team, staff, record, skp, inbox, cascade, late, apply],
+        scenarios=[
+            mine,
+            team,
+            staff,
+            record,
+            skp,
+            inbox,
+            cascade,
+            late,
+            *evaluation_scenarios.all(),
+            apply,
+        ],
         recompute_seconds=recompute_seconds,
         recompute_plans=plans,
         peak_rss_mb=peak,

@@ -371,8 +371,9 @@ def evaluation_reachable(evaluation: Evaluation, user: User) -> bool:
 
 
 def _locked(evaluation: Evaluation) -> Evaluation:
+    # Only the evaluation: PostgreSQL cannot lock the outer join to the nullable evaluator.
     return (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related("plan__employee", "plan__year", "period", "evaluator")
         .get(pk=evaluation.pk)
     )

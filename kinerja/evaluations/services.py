@@ -285,8 +285,9 @@ def evaluations_finalise(
         curve_of = CurveLookup(period)
         curves = {e.pk: curve_of(e.plan.position.unit)[0] for e in evaluations}
         _lock_units(c.pk for c in curves.values())
+        # Only the evaluations: PostgreSQL cannot lock the outer join to the nullable user.
         locked = list(
-            Evaluation.objects.select_for_update()
+            Evaluation.objects.select_for_update(of=("self",))
             .filter(pk__in=[e.pk for e in evaluations])
             .select_related(
                 "plan__year", "plan__employee__user", "plan__position__unit", "period__year"

@@ -23,10 +23,25 @@ def test_bench_measures_each_scenario_with_real_responses(db):
         "Persetujuan SKP (penilai)",
         "Matriks Peran Hasil (pimpinan)",
         "SKP Terlambat (HR, page 1)",
+        names[8],
+        names[9],
+        names[10],
+        "Dokumen Evaluasi PDF",
+        "Keberatan (atasan penilai)",
+        "Keberatan (HR)",
+        "Penyimpangan rating (HR)",
+        "Evaluasi kepala unit (GET)",
+        "Finalkan satu evaluasi",
         names[-1],
     ]
+    assert names[8].startswith("Kalibrasi unit (") and names[8].endswith(" evaluasi)")
+    assert names[9].startswith("Rekap evaluasi HTML (") and names[9].endswith(" baris)")
+    assert names[10].startswith("Rekap evaluasi XLSX (") and names[10].endswith(" baris)")
     assert names[-1].startswith("Terapkan template (") and names[-1].endswith(" pemegang)")
     assert all(len(s.samples_ms) == 3 and s.queries for s in report.scenarios[:-1])
+    assert report.seed_counts["evaluasi"] > 40  # two periods
+    assert report.seed_counts["keberatan"] > 0
+    assert report.seed_counts["predikat unit"] > 0
     assert len(report.scenarios[-1].samples_ms) == 1
     assert report.recompute_plans == 40
     assert report.seed_counts["realisasi"] > 0
