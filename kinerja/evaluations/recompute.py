@@ -337,7 +337,7 @@ def evaluation_policy_recompute(
     """
     with transaction.atomic():
         evaluation = (
-            Evaluation.objects.select_for_update()
+            Evaluation.objects.select_for_update(of=("self",))
             .select_related("plan__employee__user", "period__year")
             .filter(pk=evaluation_id)
             .first()

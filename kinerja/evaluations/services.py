@@ -220,7 +220,7 @@ def evaluation_rate(
         curve, _predikat = curve_unit(evaluation.plan.position.unit, evaluation.period)
         _lock_units([curve.pk])
         evaluation = (
-            Evaluation.objects.select_for_update()
+            Evaluation.objects.select_for_update(of=("self",))
             .select_related("plan__year", "plan__position__unit", "plan__employee", "period__year")
             .get(pk=evaluation.pk)
         )

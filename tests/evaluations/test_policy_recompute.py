@@ -248,7 +248,8 @@ def all_quarters_final(cast) -> list[Evaluation]:
     return finals
 
 
-WHOLE_INPUTS = re.compile(r'"evaluations_evaluation"\."inputs"(?!, \'\$)')
+# A key read is `"inputs", '$.key'` on SQLite; on PostgreSQL `"inputs" #>> ...` or `? 'key'`.
+WHOLE_INPUTS = re.compile(r'"evaluations_evaluation"\."inputs"(?!, \'\$| ->| #>| \? )')
 
 
 def test_the_preview_reads_plain_values_in_batches_and_shows_a_sample(
