@@ -11,6 +11,7 @@ from typing import Any
 
 from django import template
 
+from kinerja.evaluations.labels import choice_label
 from kinerja.evaluations.models import Evaluation, EvaluationRevision, PredikatChoice
 from kinerja.evaluations.objection_forms import (
     PREFIX,
@@ -22,13 +23,6 @@ from kinerja.evaluations.objections import objection_view
 from kinerja.plans.models import RatingChoice
 
 register = template.Library()
-
-
-def _label(choices: Any, value: object) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return "–"
 
 
 @register.inclusion_tag("evaluations/objections/_panel.html", takes_context=True)
@@ -56,9 +50,11 @@ def objection_panel(context: template.Context) -> dict[str, Any]:
         )
         if revision is not None:
             before = {
-                "result_rating": _label(RatingChoice, revision.before.get("result_rating")),
-                "behaviour_rating": _label(RatingChoice, revision.before.get("behaviour_rating")),
-                "predikat": _label(PredikatChoice, revision.before.get("predikat")),
+                "result_rating": choice_label(RatingChoice, revision.before.get("result_rating")),
+                "behaviour_rating": choice_label(
+                    RatingChoice, revision.before.get("behaviour_rating")
+                ),
+                "predikat": choice_label(PredikatChoice, revision.before.get("predikat")),
             }
     return {
         "shown": True,

@@ -16,6 +16,7 @@ from kinerja.core.http import AuthenticatedHttpRequest
 from kinerja.cycles.models import Period
 from kinerja.evaluations.distribution import distribution_check
 from kinerja.evaluations.forms import EvaluationForm
+from kinerja.evaluations.labels import choice_label
 from kinerja.evaluations.models import Evaluation, PredikatChoice
 from kinerja.evaluations.services import (
     DistributionWarning,
@@ -116,19 +117,21 @@ def period_rows(evaluation: Evaluation) -> list[dict[str, Any]]:
                 **row,
                 "achievement": row.get("achievement") if final else None,
                 "predikat": row.get("predikat") if final else "",
-                "result_label": _label(RatingChoice, row.get("result_rating")) if final else "",
-                "behaviour_label": _label(RatingChoice, row.get("behaviour_rating"))
+                "result_label": choice_label(RatingChoice, row.get("result_rating"), missing="")
                 if final
                 else "",
-                "predikat_label": _label(PredikatChoice, row.get("predikat")) if final else "",
-                "status_label": _label(Evaluation.Status, row.get("status")),
+                "behaviour_label": choice_label(
+                    RatingChoice, row.get("behaviour_rating"), missing=""
+                )
+                if final
+                else "",
+                "predikat_label": choice_label(PredikatChoice, row.get("predikat"), missing="")
+                if final
+                else "",
+                "status_label": choice_label(Evaluation.Status, row.get("status"), missing=""),
             }
         )
     return rows
-
-
-def _label(choices: Any, code: str | None) -> str:
-    return str(choices(code).label) if code in choices.values else ""
 
 
 @login_required
