@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.explanations import format_number
 from kinerja.cycles.models import Period, PeriodKind
+from kinerja.evaluations.acknowledgement import acknowledged_current
 from kinerja.evaluations.distribution import curve_unit
 from kinerja.evaluations.models import Evaluation, Objection, OrgPredikatChoice
 from kinerja.organisation.models import Employee
@@ -206,7 +207,9 @@ def evaluation_document_context(evaluation: Evaluation) -> EvaluationDocument:
         behaviours=behaviours,
         recommendations=recommendations,
         finalised_on=_day(evaluation.finalised_at),
-        acknowledged_on=_day(evaluation.acknowledged_at),
+        acknowledged_on=_day(evaluation.acknowledged_at)
+        if acknowledged_current(evaluation)
+        else None,
         objection=_objection_section(objection),
         revision=evaluation.revision,
         filename=evaluation_filename(evaluation),

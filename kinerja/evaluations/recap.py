@@ -260,6 +260,8 @@ def recap_rows(scope: RecapScope, policies: RecapPolicies) -> Iterator[RecapRow]
         "ev__predikat",
         "ev__policy_version",
         "ev__acknowledged_at",
+        "ev__acknowledged_revision",
+        "ev__revision",
         "ev__objection__status",
         "ev__objection__decision",
     ]
@@ -321,7 +323,12 @@ def _row(
             objection += f": {_DECISION[row['ev__objection__decision']]}"
     result, proposed = row.get("ev__result_rating") or "", row.get("ev__proposed_rating") or ""
     departs = bool(result and proposed) and result != proposed
-    acknowledged = row.get("ev__acknowledged_at")
+    # An acknowledgement of an earlier revision no longer counts (acknowledgement.py).
+    acknowledged = (
+        row.get("ev__acknowledged_at")
+        if row.get("ev__acknowledged_revision") == row.get("ev__revision")
+        else None
+    )
     status = row["ev__status"]
     predikat = row.get("ev__predikat") or ""
     return RecapRow(
