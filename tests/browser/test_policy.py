@@ -24,7 +24,7 @@ def test_hr_admin_changes_the_policy_and_is_told_to_recompute(cast_live: Cast, v
     hr.check("policy-page")
     expect(hr.page.get_by_test_id("item-capaian_cap")).to_contain_text("120,00%")
     expect(hr.page.get_by_test_id("recompute-notice")).to_contain_text(
-        "Evaluasi yang sudah difinalkan tidak pernah ditulis ulang"
+        "Evaluasi yang sudah difinalkan tidak berubah diam-diam"
     )
 
     # A threshold above the cap is refused with the reason, and nothing is saved.

@@ -256,7 +256,7 @@ def test_the_policy_page_shows_every_field_with_its_default(cast, django_assert_
 
 def test_finalised_evaluations_keep_their_version_is_stated_on_the_page(cast):
     page = hr_client(cast).get(url(cast.year)).content.decode()
-    assert "Evaluasi yang sudah difinalkan tidak pernah ditulis ulang" in page
+    assert "Evaluasi yang sudah difinalkan tidak berubah diam-diam" in page
 
 
 def test_the_years_list_shows_only_the_viewers_instansi(cast, django_assert_max_num_queries):
