@@ -13,11 +13,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core import clock
 from kinerja.evaluations.models import Evaluation
+from kinerja.notifications.models import Kind
+from kinerja.notifications.services import notification_create
 
 # Evaluations whose current revision the pegawai has acknowledged (for querysets and reports).
 ACKNOWLEDGED = Q(acknowledged_at__isnull=False, acknowledged_revision=F("revision"))
@@ -72,3 +75,22 @@ def evaluation_acknowledge(*, evaluation: Evaluation, user: object) -> Evaluatio
     evaluation.acknowledged_at = locked.acknowledged_at
     evaluation.acknowledged_revision = locked.acknowledged_revision
     return locked
+
+
+def acknowledgement_request(evaluation: Evaluation, text: str) -> None:
+    """Ask the pegawai to acknowledge the evaluation's current revision (in-app and digest).
+
+    `text` is stored and read later: callers write it in the site's language
+    (translation.override(settings.LANGUAGE_CODE)), not the actor's. Once per
+    evaluation and revision (the notification key).
+    """
+    recipient = evaluation.plan.employee.user
+    if recipient is None:
+        return
+    notification_create(
+        recipient=recipient,
+        kind=Kind.EVALUATION_FINALISED,
+        text=text,
+        link=reverse("evaluations:detail", args=[evaluation.pk]),
+        key=f"evaluation:{evaluation.pk}:r{evaluation.revision}",
+    )

@@ -35,7 +35,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.fields.json import KT
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -44,6 +43,7 @@ from kinerja.accounts.models import User
 from kinerja.core.jobs import job_create, job_finish, job_progress, job_start
 from kinerja.core.models import BackgroundJob
 from kinerja.cycles.models import AppraisalYear
+from kinerja.evaluations.acknowledgement import acknowledgement_request
 from kinerja.evaluations.models import (
     BehaviourAssessment,
     Evaluation,
@@ -52,8 +52,6 @@ from kinerja.evaluations.models import (
 )
 from kinerja.evaluations.revisions import revision_record
 from kinerja.measurements.recompute import recompute_years_allowed
-from kinerja.notifications.models import Kind
-from kinerja.notifications.services import notification_create
 from kinerja.plans.models import RatingChoice
 
 logger = logging.getLogger(__name__)
@@ -377,23 +375,13 @@ def evaluation_policy_recompute(
 
 
 def _notify_recomputed(evaluation: Evaluation) -> None:
-    recipient = evaluation.plan.employee.user
-    if recipient is None:
-        return
     # Written in the site's language: the job runs outside any request.
     with translation.override(settings.LANGUAGE_CODE):
         text = _(
             "Evaluasi kinerja %(period)s Anda dihitung ulang dengan kebijakan penilaian yang "
             "berlaku (revisi %(revision)d). Baca hasilnya dan terima kembali."
         ) % {"period": evaluation.period.label, "revision": evaluation.revision}
-    notification_create(
-        recipient=recipient,
-        kind=Kind.EVALUATION_FINALISED,
-        text=text,
-        link=reverse("evaluations:detail", args=[evaluation.pk]),
-        # The same scheme as finalising (services): one notice per evaluation and revision.
-        key=f"evaluation:{evaluation.pk}:r{evaluation.revision}",
-    )
+    acknowledgement_request(evaluation, text)
 
 
 def policy_recompute_year(

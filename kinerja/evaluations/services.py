@@ -17,7 +17,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -25,12 +24,11 @@ from kinerja import scoring
 from kinerja.core import clock
 from kinerja.cycles.models import Period, PeriodKind
 from kinerja.cycles.selectors import evaluation_period_opened
+from kinerja.evaluations.acknowledgement import acknowledgement_request
 from kinerja.evaluations.distribution import CurveLookup, curve_unit, distribution_check
 from kinerja.evaluations.models import BehaviourAssessment, Evaluation
 from kinerja.evaluations.snapshot import measure, plan_parts
 from kinerja.evaluations.unit_capaian import unit_capaian_of_plan
-from kinerja.notifications.models import Kind
-from kinerja.notifications.services import notification_create
 from kinerja.organisation.access import viewer_for
 from kinerja.organisation.models import Unit
 from kinerja.plans.models import CoreValue, PerformancePlan
@@ -358,22 +356,13 @@ def _lock_units(unit_ids: Iterable[int]) -> None:
 
 
 def _notify_finalised(evaluation: Evaluation) -> None:
-    recipient = evaluation.plan.employee.user
-    if recipient is None:
-        return
     # Stored text: in the site's language, not the language of the penilai's request.
     with translation.override(settings.LANGUAGE_CODE):
         text = _(
             "Evaluasi kinerja %(period)s Anda telah difinalkan oleh penilai dan menunggu "
             "tanda terima Anda."
         ) % {"period": evaluation.period.label}
-    notification_create(
-        recipient=recipient,
-        kind=Kind.EVALUATION_FINALISED,
-        text=text,
-        link=reverse("evaluations:detail", args=[evaluation.pk]),
-        key=f"evaluation:{evaluation.pk}:r{evaluation.revision}",
-    )
+    acknowledgement_request(evaluation, text)
 
 
 def evaluation_finalise(

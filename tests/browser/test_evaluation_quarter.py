@@ -376,7 +376,8 @@ def test_a_quarter_blocked_adjusted_finalised_objected_decided_then_the_year(
     assert f"PERIODE: TRIWULAN III {clock.year}" in quarter_text
     assert "Predikat kinerja organisasi Baik" in quarter_text
     assert "Predikat Kinerja Pegawai BAIK" in quarter_text  # as the atasan decided
-    assert f"{day_text(filed_on)} Pegawai yang Dinilai" in quarter_text  # acknowledged
+    # Acknowledged on revision 1; the decision made revision 2, not acknowledged yet.
+    assert f"{day_text(filed_on)} Pegawai yang Dinilai" not in quarter_text
     for part in (
         f"KEBERATAN PEGAWAI {OBJECTION_REASON} Diajukan: {day_text(filed_on)}",
         f"PENJELASAN PEJABAT PENILAI KINERJA {EXPLANATION}",
